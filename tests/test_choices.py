@@ -1,0 +1,37 @@
+import pytest
+
+from therapybrain._choices import check_choice
+
+CHOICES = ["hippocampus", "dentate_gyrus", "amygdala"]
+
+
+def test_exact_and_normalised_names_match():
+    assert check_choice("hippocampus", CHOICES, "region") == "hippocampus"
+    assert check_choice("  Dentate Gyrus ", CHOICES, "region") == "dentate_gyrus"
+    assert check_choice("dentate-gyrus", CHOICES, "region") == "dentate_gyrus"
+
+
+def test_typo_names_closest_and_all_choices():
+    with pytest.raises(ValueError) as info:
+        check_choice("hipocampus", CHOICES, "region")
+    message = str(info.value)
+    assert "unknown region 'hipocampus'; did you mean 'hippocampus'?" in message
+    for choice in CHOICES:
+        assert f"'{choice}'" in message
+
+
+def test_nonsense_lists_choices_without_a_guess():
+    with pytest.raises(ValueError) as info:
+        check_choice("zzzz", CHOICES, "region")
+    assert "did you mean" not in str(info.value)
+    assert "Valid regions: 'hippocampus'" in str(info.value)
+
+
+def test_non_string_is_a_value_error():
+    with pytest.raises(ValueError, match="expected a name"):
+        check_choice(3, CHOICES, "region")
+
+
+def test_plural_of_y_words():
+    with pytest.raises(ValueError, match="Valid hemispheres"):
+        check_choice("up", ["left", "right"], "hemisphere")

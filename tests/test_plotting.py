@@ -1,0 +1,75 @@
+"""Figures: each returns a nilearn display with a title and a legend, in the region's colours."""
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import to_hex
+
+import therapybrain as tb
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _legend_texts(display):
+    figure = display.frame_axes.figure
+    return [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+
+
+def _legend_colours(display):
+    figure = display.frame_axes.figure
+    return [to_hex(h.get_facecolor()) for legend in figure.legends for h in legend.legend_handles]
+
+
+def test_plot_region_titles_and_legends_in_region_colour():
+    display = tb.plot_region("hippocampus", hemisphere="left")
+    assert _legend_texts(display) == ["Hippocampus"]
+    assert _legend_colours(display) == [tb.region_info("hippocampus").colour.lower()]
+    assert display.title is None or True  # nilearn keeps the title as a text artist:
+    texts = [t.get_text() for ax in display.frame_axes.figure.axes for t in ax.texts]
+    assert "Hippocampus, left" in texts
+
+
+@pytest.mark.parametrize("view", ["slices", "glass"])
+def test_plot_regions_legend_lists_every_region(view):
+    names = ["acc", "pcc", "insula"]
+    display = tb.plot_regions(names, view=view)
+    assert _legend_texts(display) == [tb.region_info(n).name for n in names]
+
+
+def test_plot_network_marks_every_roi():
+    display = tb.plot_network("salience")
+    n = len(tb.network_coords("salience"))
+    collections = [c for ax in display.axes.values() for c in ax.ax.collections]
+    assert any(len(c.get_offsets()) == n for c in collections)
+    assert _legend_texts(display) == ["Salience network"]
+
+
+def test_views_are_self_contained_html():
+    html = tb.view_region("amygdala").get_iframe()
+    assert "<iframe" in html and "brainsprite" in html.lower()
+    assert "http://" not in html.split("srcdoc")[0]
+    markers = tb.view_network("default_mode").get_iframe()
+    assert "plotly" in markers.lower()
+
+
+def test_regions_share_no_colour():
+    colours = [tb.region_info(k).colour.lower() for k in tb.list_regions()]
+    assert len(set(colours)) == len(colours)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: tb.plot_region("hipocampus"), "did you mean 'hippocampus'"),
+        (lambda: tb.plot_regions([]), "at least one region"),
+        (lambda: tb.plot_region("amygdala", view="3d"), "Valid views"),
+        (lambda: tb.plot_network("defualt_mode"), "did you mean 'default_mode'"),
+        (lambda: tb.view_region("insula", resolution=7), "resolution must be"),
+    ],
+)
+def test_plotting_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -1,0 +1,136 @@
+"""Course regions and networks, computed from the real atlas data."""
+
+import numpy as np
+import pytest
+
+import therapybrain as tb
+
+REQUIRED = {
+    "hippocampus", "dentate_gyrus", "amygdala", "dlpfc", "vmpfc", "ofc", "acc", "pcc",
+    "precuneus", "angular_gyrus", "insula", "prefrontal_cortex",
+}
+
+
+def _voxels(image):
+    return np.asarray(image.dataobj).astype(bool)
+
+
+def _x_of_voxels(image):
+    ijk = np.argwhere(np.asarray(image.dataobj))
+    return image.affine[0, 0] * ijk[:, 0] + image.affine[0, 3]
+
+
+def test_required_regions_exist_with_reasons_and_chapters():
+    assert REQUIRED <= set(tb.list_regions())
+    for key in tb.list_regions():
+        region = tb.region_info(key)
+        assert region.why and region.chapters and region.colour.startswith("#")
+        assert set(region.atlas_labels()) <= set(tb.load_atlas(region.atlas).labels)
+
+
+@pytest.mark.parametrize("key", sorted(REQUIRED))
+def test_masks_are_binary_nonempty_and_in_their_hemisphere(key):
+    left, right, both = (tb.region_mask(key, h) for h in ("left", "right", "both"))
+    for image in (left, right, both):
+        assert image.shape == tb.course_grid()[0]
+        assert set(np.unique(np.asarray(image.dataobj))) == {0, 1}
+    assert _voxels(left).sum() > 500 and _voxels(right).sum() > 500
+    assert (_x_of_voxels(left) < 0).all() and (_x_of_voxels(right) > 0).all()
+    # the two halves make up the whole but for the midline plane x = 0
+    halves = _voxels(left) | _voxels(right)
+    assert not (_voxels(left) & _voxels(right)).any()
+    assert not (halves & ~_voxels(both)).any()
+    rest = both.__class__((_voxels(both) & ~halves).astype("uint8"), both.affine)
+    assert (_x_of_voxels(rest) == 0).all()
+
+
+@pytest.mark.parametrize("key", sorted(REQUIRED))
+def test_left_and_right_centroids_mirror(key):
+    xl, yl, zl = tb.region_centroid(key, "left")
+    xr, yr, zr = tb.region_centroid(key, "right")
+    assert xl < 0 < xr
+    assert abs(yl - yr) < 10 and abs(zl - zr) < 10
+
+
+def test_centroids_come_from_the_mask():
+    mask = tb.region_mask("amygdala", "right")
+    ijk = np.argwhere(np.asarray(mask.dataobj)).mean(axis=0)
+    expected = mask.affine[:3, :3] @ ijk + mask.affine[:3, 3]
+    assert np.allclose(tb.region_centroid("amygdala", "right"), expected, atol=0.05)
+
+
+def test_anatomy_is_where_textbooks_put_it():
+    hippocampus = tb.region_centroid("hippocampus", "left")
+    amygdala = tb.region_centroid("amygdala", "left")
+    pcc = tb.region_centroid("pcc", "left")
+    acc = tb.region_centroid("acc", "left")
+    assert amygdala[1] > hippocampus[1]  # the amygdala lies in front of the hippocampus
+    assert acc[1] > pcc[1]
+    assert tb.region_centroid("dlpfc", "right")[2] > tb.region_centroid("ofc", "right")[2]
+
+
+def test_dentate_gyrus_lies_inside_the_hippocampus():
+    for side in ("left", "right"):
+        dentate = _voxels(tb.region_mask("dentate_gyrus", side))
+        hippocampus = _voxels(tb.region_mask("hippocampus", side))
+        assert (dentate & hippocampus).sum() / dentate.sum() > 0.8
+        assert dentate.sum() < hippocampus.sum()
+
+
+def test_prefrontal_cortex_contains_its_parts():
+    pfc = _voxels(tb.region_mask("prefrontal_cortex"))
+    for part in ("dlpfc", "vmpfc", "ofc"):
+        assert _voxels(tb.region_mask(part))[~pfc].sum() == 0
+    assert not (pfc & _voxels(tb.region_mask("hippocampus"))).any()
+
+
+def test_higher_threshold_gives_a_smaller_core():
+    assert _voxels(tb.region_mask("insula", threshold=50)).sum() < _voxels(tb.region_mask("insula")).sum()
+
+
+def test_masks_are_read_only_cache():
+    data = np.asarray(tb.region_mask("pcc").dataobj)
+    with pytest.raises(ValueError):
+        data[0, 0, 0] = 1
+
+
+@pytest.mark.parametrize("key", ["default_mode", "frontoparietal", "salience", "medial_temporal_lobe"])
+def test_networks_have_coordinates_in_the_brain(key):
+    coords = tb.network_coords(key)
+    assert len(coords) >= 4
+    assert coords[["x", "y", "z"]].abs().max().max() < 110
+
+
+def test_default_mode_network_has_midline_hubs_front_and_back():
+    coords = tb.network_coords("default_mode")
+    medial = coords[coords["x"].abs() < 12]
+    assert (medial["y"] > 30).any() and (medial["y"] < -40).any()
+
+
+def test_locate_reads_out_region_and_label():
+    found = tb.locate((-25, -22, -14))
+    assert found["inside_brain"] and found["hemisphere"] == "left"
+    assert "hippocampus" in found["regions"]
+    assert next(iter(found["labels"])) == "Left_Hippocampus"
+    outside = tb.locate((0, 0, 85))
+    assert not outside["inside_brain"] and outside["regions"] == [] and outside["labels"] == {}
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: tb.region_mask("hipocampus"), "did you mean 'hippocampus'"),
+        (lambda: tb.region_mask("hippocampus", "lft"), "did you mean 'left'"),
+        (lambda: tb.region_centroid("amygdale", "left"), "did you mean 'amygdala'"),
+        (lambda: tb.region_mask("insula", threshold=0), "threshold must be"),
+        (lambda: tb.region_mask("insula", threshold=25.5), "threshold must be"),
+        (lambda: tb.network_coords("default mode netwrk"), "did you mean 'default_mode'"),
+        (lambda: tb.network_coords("DMN"), "Valid networks:"),
+        (lambda: tb.locate((1, 2)), "three numbers"),
+        (lambda: tb.locate("hippocampus"), "three numbers"),
+        (lambda: tb.locate((500, 0, 0)), "outside the MNI152 grid"),
+    ],
+)
+def test_bad_input_gets_a_clear_value_error(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

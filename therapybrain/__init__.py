@@ -1,0 +1,66 @@
+"""therapybrain: the helper package of the course *Psychotherapy and the Brain*.
+
+It knows which brain atlases ship with the installed packages (no download), which
+regions and networks the course names and where they are, and how to draw them.
+
+Examples
+--------
+>>> import therapybrain as tb
+>>> tb.region_centroid("hippocampus", "left")[0] < 0
+True
+"""
+
+from .atlases import Atlas, AtlasInfo, atlas_info, course_grid, list_atlases, load_atlas
+from .plotting import (
+    VIEWS,
+    plot_network,
+    plot_region,
+    plot_regions,
+    view_network,
+    view_region,
+    view_regions,
+)
+from .regions import (
+    HEMISPHERES,
+    Network,
+    Region,
+    list_networks,
+    list_regions,
+    locate,
+    network_coords,
+    network_info,
+    region_centroid,
+    region_info,
+    region_mask,
+    regions_table,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "HEMISPHERES",
+    "VIEWS",
+    "Atlas",
+    "AtlasInfo",
+    "Network",
+    "Region",
+    "atlas_info",
+    "course_grid",
+    "list_atlases",
+    "list_networks",
+    "list_regions",
+    "load_atlas",
+    "locate",
+    "network_coords",
+    "network_info",
+    "plot_network",
+    "plot_region",
+    "plot_regions",
+    "region_centroid",
+    "region_info",
+    "region_mask",
+    "regions_table",
+    "view_network",
+    "view_region",
+    "view_regions",
+]

