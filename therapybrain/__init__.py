@@ -16,6 +16,7 @@ from .plotting import (
     plot_network,
     plot_region,
     plot_regions,
+    plot_selection,
     view_network,
     view_region,
     view_regions,
@@ -34,11 +35,13 @@ from .regions import (
     region_mask,
     regions_table,
 )
+from .widgets import EXPLORER_VIEWS, RegionExplorer, region_explorer
 
 __version__ = "0.1.0"
 
 __all__ = [
     "HEMISPHERES",
+    "EXPLORER_VIEWS",
     "VIEWS",
     "Atlas",
     "AtlasInfo",
@@ -56,6 +59,9 @@ __all__ = [
     "plot_network",
     "plot_region",
     "plot_regions",
+    "plot_selection",
+    "region_explorer",
+    "RegionExplorer",
     "region_centroid",
     "region_info",
     "region_mask",

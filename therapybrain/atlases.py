@@ -342,7 +342,7 @@ def course_grid() -> tuple[tuple[int, int, int], np.ndarray]:
     return tuple(int(n) for n in template.shape[:3]), template.affine.copy()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(name: str) -> Atlas:
     info = _ATLASES[name]
     if info.kind == "template":

@@ -1,0 +1,89 @@
+"""The region explorer, driven without a browser: set controls, read what it shows."""
+
+import pytest
+
+import therapybrain as tb
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return tb.region_explorer(["hippocampus"], network="default_mode")
+
+
+def test_starts_inside_the_first_region_and_draws(explorer):
+    assert bytes(explorer.picture.value).startswith(b"\x89PNG")
+    x, y, z = explorer.xyz
+    assert x < 0 and abs(x - tb.region_centroid("hippocampus", "left")[0]) <= 1
+    assert "hippocampus, left" in explorer.readout.value
+    assert "Hippocampus" in explorer.details.value and "Default mode network" in explorer.details.value
+    assert "Chapters: 1, 2.2" in explorer.details.value
+    assert "Desikan" in explorer.details.value or "Makris" in explorer.details.value  # the atlas citation
+    assert "kernel" in explorer.children[0].value  # the static page says what needs a kernel
+
+
+def test_changing_a_control_redraws_the_picture(explorer):
+    before, count = bytes(explorer.picture.value), explorer.draw_count
+    explorer.regions.value = ("amygdala", "insula")
+    assert explorer.draw_count == count + 1 and bytes(explorer.picture.value) != before
+    assert "Amygdala" in explorer.details.value and "Insula" in explorer.details.value
+    assert "Hippocampus" not in explorer.details.value
+    before = bytes(explorer.picture.value)
+    explorer.hemisphere.value = "right"
+    assert bytes(explorer.picture.value) != before
+
+
+def test_glass_and_3d_views(explorer):
+    explorer.view.value = "glass"
+    assert explorer.picture.layout.display is None
+    explorer.view.value = "3d"
+    assert "<iframe" in explorer.view3d.value and explorer.picture.layout.display == "none"
+    explorer.view.value = "slices"
+
+
+@pytest.mark.parametrize(
+    ("xyz", "expected"),
+    [
+        ((-25, -22, -14), "hippocampus, left"),
+        ((24, -4, -19), "amygdala, right"),
+        ((-38, 20, 42), "dlpfc, left"),
+        ((52, -52, 32), "angular gyrus, right"),
+    ],
+)
+def test_where_am_i_names_the_region_and_label(explorer, xyz, expected):
+    explorer.move_to(xyz)
+    assert explorer.xyz == xyz
+    assert expected in explorer.readout.value
+    assert "Harvard-Oxford:" in explorer.readout.value
+
+
+def test_typed_coordinates_move_the_cursor(explorer):
+    explorer.goto.value = "-25, -22, -14"
+    assert explorer.xyz == (-25, -22, -14)
+    explorer.goto.value = "(24 -4 -19)"
+    assert explorer.xyz == (24, -4, -19)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("abc", "three numbers"), ("1, 2", "three numbers"), ("500, 0, 0", "outside the MNI152 grid")],
+)
+def test_bad_coordinates_give_a_message_not_a_traceback(explorer, text, message):
+    before = explorer.xyz
+    explorer.goto.value = text
+    assert message in explorer.readout.value
+    assert explorer.xyz == before
+    explorer.goto.value = ""
+
+
+def test_outside_the_brain_says_so(explorer):
+    explorer.move_to((0, 0, 85))
+    assert "outside the brain" in explorer.readout.value
+
+
+def test_presets_must_be_valid():
+    with pytest.raises(ValueError, match="did you mean 'hippocampus'"):
+        tb.region_explorer(["hipocampus"])
+    with pytest.raises(ValueError, match="Valid views"):
+        tb.region_explorer(["insula"], view="surface")
+    with pytest.raises(ValueError, match="did you mean 'salience'"):
+        tb.region_explorer(network="salince")

@@ -1,0 +1,283 @@
+"""The region explorer: an ipywidgets panel to pick regions, networks and views, and move through the brain.
+
+Built only from :mod:`therapybrain.regions` and :mod:`therapybrain.plotting`. Masks and
+atlases are cached there, so after the first drawing a change only redraws the picture.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+import matplotlib
+
+from ._choices import check_choice
+from .atlases import atlas_info, course_grid
+from .plotting import plot_selection, view_regions
+from .regions import HEMISPHERES, list_networks, list_regions, locate, network_info, region_info
+
+__all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
+
+#: The explorer's views: orthogonal slices, glass brain, interactive 3-D slices (nilearn's view_img).
+EXPLORER_VIEWS = ("slices", "glass", "3d")
+
+KERNEL_NOTE = (
+    "<div class='tb-kernel-note' role='note' style='font-size:0.9em;padding:4px 8px;"
+    "border-left:4px solid #0072B2;background:#f0f6fb;margin-bottom:6px'>"
+    "<b>Interactive explorer.</b> Its controls work when this notebook runs with a live Python kernel: "
+    "launch it in Binder or Colab (rocket icon at the top of the page) or run it locally. "
+    "On the static web page you see it as it was first drawn.</div>"
+)
+
+
+class RegionExplorer(widgets.VBox):
+    """An explorer of the course's regions and networks.
+
+    Use :func:`region_explorer` to make one. Its parts are attributes, so a test or a
+    notebook can drive it: ``regions``, ``network``, ``hemisphere``, ``view`` (controls),
+    ``x``, ``y``, ``z`` (sliders, MNI mm), ``goto`` (a text box for "x, y, z"),
+    ``picture`` (the static figure, PNG), ``view3d`` (the 3-D view), ``readout``
+    ("where am I?") and ``details`` (descriptions and citations).
+
+    Examples
+    --------
+    >>> explorer = RegionExplorer(regions=["hippocampus"])
+    >>> explorer.move_to((-25, -22, -14))
+    >>> "hippocampus, left" in explorer.readout.value
+    True
+    """
+
+    def __init__(
+        self,
+        regions: Sequence[str] = (),
+        network: str | None = None,
+        hemisphere: str = "both",
+        view: str = "slices",
+        xyz: tuple[float, float, float] | None = None,
+    ) -> None:
+        if isinstance(regions, str):
+            regions = [regions]
+        regions = tuple(region_info(r).key for r in regions)
+        network = network_info(network).key if network is not None else None
+        hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+        view = check_choice(view, EXPLORER_VIEWS, "view")
+        self.draw_count = 0
+        self.regions = widgets.SelectMultiple(
+            options=[(region_info(k).name, k) for k in list_regions()], value=regions, rows=8,
+            description="Regions", layout=widgets.Layout(width="320px"),
+        )
+        self.network = widgets.Dropdown(
+            options=[("(no network)", None)] + [(network_info(k).name, k) for k in list_networks()],
+            value=network, description="Network", layout=widgets.Layout(width="320px"),
+        )
+        self.hemisphere = widgets.ToggleButtons(
+            options=[("Both", "both"), ("Left", "left"), ("Right", "right")], value=hemisphere,
+            description="Hemisphere", style={"button_width": "70px"},
+        )
+        self.view = widgets.ToggleButtons(
+            options=[("Slices", "slices"), ("Glass brain", "glass"), ("3-D", "3d")], value=view,
+            description="View", style={"button_width": "90px"},
+        )
+        shape, affine = course_grid()
+        low = affine[:3, 3]
+        high = low + affine.diagonal()[:3] * [n - 1 for n in shape]
+        if xyz is None:
+            xyz = region_centroid_or_origin(regions, hemisphere)
+        self.x, self.y, self.z = (
+            widgets.IntSlider(value=int(round(v)), min=int(a), max=int(b), description=f"{axis} (mm)",
+                              continuous_update=False)
+            for axis, v, a, b in zip("xyz", xyz, low, high)
+        )
+        self.goto = widgets.Text(placeholder="x, y, z   (then Enter)", description="Go to",
+                                 continuous_update=False, layout=widgets.Layout(width="320px"))
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
+        self.view3d = widgets.HTML()
+        self.readout = widgets.HTML()
+        self.details = widgets.HTML()
+        controls = widgets.VBox([self.regions, self.network, self.hemisphere, self.view,
+                                 self.x, self.y, self.z, self.goto])
+        shown = widgets.VBox([self.picture, self.view3d, self.readout, self.details])
+        super().__init__([widgets.HTML(KERNEL_NOTE), widgets.HBox([controls, shown])])
+        for control in (self.regions, self.network, self.hemisphere, self.view):
+            control.observe(self._selection_changed, names="value")
+        for slider in (self.x, self.y, self.z):
+            slider.observe(self._moved, names="value")
+        self.goto.observe(self._typed, names="value")
+        self._moving = False
+        self.redraw()
+        self._update_readout()
+        self._update_details()
+
+    # --- what the controls do -------------------------------------------------------------
+    @property
+    def xyz(self) -> tuple[int, int, int]:
+        """The current MNI coordinate (mm)."""
+        return (self.x.value, self.y.value, self.z.value)
+
+    def move_to(self, xyz: Sequence[float]) -> None:
+        """Move the cursor to an MNI coordinate; a point outside the grid gives a message, not an error."""
+        try:
+            point = [float(v) for v in xyz]
+            if len(point) != 3:
+                raise ValueError
+        except (TypeError, ValueError):
+            self._message(f"Give three numbers (x, y, z) in MNI mm, not <code>{html.escape(str(xyz))}</code>.")
+            return
+        limits = [(s.min, s.max) for s in (self.x, self.y, self.z)]
+        if any(not lo <= v <= hi for v, (lo, hi) in zip(point, limits)):
+            ranges = ", ".join(f"{a} {lo} to {hi}" for a, (lo, hi) in zip("xyz", limits))
+            self._message(f"({', '.join(f'{v:g}' for v in point)}) lies outside the MNI152 grid "
+                          f"({ranges} mm). Choose a point inside it.")
+            return
+        self._moving = True
+        try:
+            self.x.value, self.y.value, self.z.value = (int(round(v)) for v in point)
+        finally:
+            self._moving = False
+        self._moved(None)
+
+    def redraw(self) -> None:
+        """Draw the picture for the current selection and view."""
+        self.draw_count += 1
+        if self.view.value == "3d":
+            regions = list(self.regions.value)
+            if regions:
+                frame = view_regions(regions, hemisphere=self.hemisphere.value).get_iframe(width=720, height=300)
+                self.view3d.value = frame
+            else:
+                self.view3d.value = "<p>Choose at least one region for the 3-D view.</p>"
+            self.picture.layout.display = "none"
+            self.view3d.layout.display = None
+            return
+        with matplotlib.rc_context({"figure.max_open_warning": 0}):
+            import matplotlib.pyplot as plt
+
+            figure = plt.figure(figsize=(7.6, 3.2))
+            try:
+                plot_selection(self.regions.value, self.network.value, self.hemisphere.value,
+                               self.view.value, cut_coords=self.xyz, figure=figure, resolution=2)
+                buffer = io.BytesIO()
+                figure.savefig(buffer, format="png", dpi=72, bbox_inches="tight")
+            finally:
+                plt.close(figure)
+        self.picture.value = buffer.getvalue()
+        self.picture.layout.display = None
+        self.view3d.layout.display = "none"
+
+    # --- observers ------------------------------------------------------------------------
+    def _selection_changed(self, _change) -> None:
+        self.redraw()
+        self._update_details()
+
+    def _moved(self, _change) -> None:
+        if self._moving:
+            return
+        self._update_readout()
+        if self.view.value == "slices":
+            self.redraw()
+
+    def _typed(self, change) -> None:
+        text = change["new"].strip()
+        if not text:
+            return
+        cleaned = text.replace(";", ",").replace("(", " ").replace(")", " ")
+        parts = cleaned.split(",") if "," in cleaned else cleaned.split()
+        try:
+            point = [float(v) for v in parts]
+        except ValueError:
+            point = []
+        if len(point) != 3:
+            self._message(f"Type three numbers separated by commas, like <code>-25, -22, -14</code> "
+                          f"(not <code>{html.escape(text)}</code>).")
+            return
+        self.move_to(point)
+
+    # --- text panels ----------------------------------------------------------------------
+    def _message(self, text: str) -> None:
+        self.readout.value = f"<p role='status' style='color:#A0301A'><b>Note:</b> {text}</p>"
+
+    def _update_readout(self) -> None:
+        found = locate(self.xyz)
+        x, y, z = self.xyz
+        where = f"<b>Where am I?</b> x = {x}, y = {y}, z = {z} mm"
+        if not found["inside_brain"]:
+            self.readout.value = f"<p role='status'>{where}: outside the brain (on the template).</p>"
+            return
+        side = found["hemisphere"]
+        here = [f"{k.replace('_', ' ')}, {side}" for k in found["regions"]]
+        region_text = "; ".join(here) if here else "none of the course's regions"
+        labels = list(found["labels"].items())[:3]
+        ho = ", ".join(f"{html.escape(n.replace('_', ' '))} ({v} %)" for n, v in labels) or "no label"
+        juelich = list(locate(self.xyz, atlas="juelich")["labels"].items())[:2]
+        ju = ", ".join(f"{html.escape(n.replace('_', ' '))} ({v} %)" for n, v in juelich) or "no label"
+        self.readout.value = (
+            f"<p role='status'>{where} ({side} hemisphere)<br>Course region: <b>{region_text}</b><br>"
+            f"Harvard-Oxford: {ho}<br>Juelich: {ju}</p>"
+        )
+
+    def _update_details(self) -> None:
+        rows = []
+        for key in self.regions.value:
+            region = region_info(key)
+            info = atlas_info(region.atlas)
+            rows.append(
+                f"<li><span style='color:{region.colour}'>&#9632;</span> <b>{html.escape(region.name)}</b>: "
+                f"{html.escape(region.why)} <i>Chapters: {', '.join(region.chapters)}.</i> "
+                f"<small>Atlas: {html.escape(info.title)}; {html.escape(info.citation)}</small></li>"
+            )
+        if self.network.value is not None:
+            net = network_info(self.network.value)
+            rows.append(
+                f"<li><span style='color:{net.colour}'>&#9679;</span> <b>{html.escape(net.name)}</b>: "
+                f"{html.escape(net.why)} <small>ROI centres: {html.escape(atlas_info('seitzman_2018').citation)}"
+                f"</small></li>"
+            )
+        self.details.value = "<ul>" + "".join(rows) + "</ul>" if rows else "<p>Choose regions or a network.</p>"
+
+
+def region_centroid_or_origin(regions: Sequence[str], hemisphere: str) -> tuple[float, float, float]:
+    """Where the explorer starts: inside the first region, or at (0, 0, 0) with none."""
+    from .regions import region_centroid
+
+    if not regions:
+        return (0.0, 0.0, 0.0)
+    return region_centroid(regions[0], "left" if hemisphere == "both" else hemisphere)
+
+
+def region_explorer(
+    regions: Sequence[str] = (),
+    network: str | None = None,
+    hemisphere: str = "both",
+    view: str = "slices",
+    xyz: tuple[float, float, float] | None = None,
+) -> RegionExplorer:
+    """Open the region explorer, optionally pre-set to a chapter's regions and network.
+
+    Parameters
+    ----------
+    regions : sequence of str
+        Region keys to select at the start.
+    network : str, optional
+        A network key to show as dots.
+    hemisphere : {"both", "left", "right"}
+    view : {"slices", "glass", "3d"}
+    xyz : (x, y, z), optional
+        Where the cursor starts (MNI mm); defaults to the first region's centre.
+
+    Returns
+    -------
+    RegionExplorer
+        An ipywidgets widget: the cell's last value displays it.
+
+    Raises
+    ------
+    ValueError
+        For an unknown region, network, hemisphere or view (naming the valid ones).
+
+    Examples
+    --------
+    >>> explorer = region_explorer(["pcc", "precuneus"], network="default_mode")
+    """
+    return RegionExplorer(regions=regions, network=network, hemisphere=hemisphere, view=view, xyz=xyz)
