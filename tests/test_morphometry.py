@@ -135,7 +135,7 @@ def test_bad_input_to_helpers():
         morphometry.plot_simulated_tmap(t_map, {"region": "insula"})
     with pytest.raises(ValueError, match="no effect"):
         morphometry.false_positive_rate(n_studies=2, effect_size=1.0)
-    with pytest.raises(ValueError, match="sample size"):
+    with pytest.raises(ValueError, match="sample_sizes"):
         morphometry.detection_by_sample_size(())
     with pytest.raises(ValueError, match="false_positive_rate"):
         morphometry.plot_false_positives(None)

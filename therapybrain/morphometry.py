@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import warnings
 
 import matplotlib.pyplot as plt
 import nibabel as nib
@@ -256,12 +257,14 @@ def plot_simulated_tmap(
     vmax = max(float(np.abs(np.asarray(t_map.dataobj)).max()), cut + 0.5)
     common = dict(threshold=cut, vmax=vmax, cmap=_CMAP, title=title, figure=figure, axes=axes,
                   colorbar=True)
-    if view == "glass":
-        display = plotting.plot_glass_brain(t_map, display_mode="lzry", plot_abs=False, **common)
-    else:
-        side = "left" if summary["hemisphere"] == "both" else summary["hemisphere"]
-        display = plotting.plot_stat_map(t_map, display_mode="ortho", draw_cross=False, black_bg=False,
-                                         cut_coords=region_centroid(region.key, side), dim=-0.3, **common)
+    with warnings.catch_warnings():  # nothing above threshold is a result worth showing, not a problem
+        warnings.filterwarnings("ignore", message="empty mask")
+        if view == "glass":
+            display = plotting.plot_glass_brain(t_map, display_mode="lzry", plot_abs=False, **common)
+        else:
+            side = "left" if summary["hemisphere"] == "both" else summary["hemisphere"]
+            display = plotting.plot_stat_map(t_map, display_mode="ortho", draw_cross=False, black_bg=False,
+                                             cut_coords=region_centroid(region.key, side), dim=-0.3, **common)
     display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], colors=["black"],
                          linewidths=1.0, linestyles="dashed")
     n_shown = summary[f"voxels_{threshold}"]
@@ -355,7 +358,7 @@ def detection_by_sample_size(
     Returns
     -------
     pandas.DataFrame
-        One row per SIMULATED study: ``n_per_group``, ``seed``, ``detected`` (a corrected cluster
+        One row per SIMULATED study: ``n_per_group``, ``effect_size``, ``seed``, ``detected`` (a corrected cluster
         inside the region), ``voxels_corrected``, ``clusters_corrected_outside`` and ``peak_t``.
 
     Raises
@@ -379,7 +382,8 @@ def detection_by_sample_size(
     for n in sizes:
         for i in range(n_studies):
             _, s = simulate_vbm_study(region, n, effect_size, seed=seed + i, **options)
-            rows.append({"n_per_group": n, "seed": s["seed"], "detected": s["detected"],
+            rows.append({"n_per_group": n, "effect_size": s["effect_size"], "seed": s["seed"],
+                         "detected": s["detected"],
                          "voxels_corrected": s["voxels_corrected"],
                          "clusters_corrected_outside": s["clusters_corrected_outside"], "peak_t": s["peak_t"]})
     return pd.DataFrame(rows)
@@ -445,7 +449,8 @@ def plot_detection_by_sample_size(table: pd.DataFrame, ax: plt.Axes | None = Non
     ax.set_xlabel("people per group")
     ax.set_ylabel("share of studies that detect it")
     per_size = table.groupby("n_per_group").size().iloc[0]
-    ax.set_title(f"SIMULATED: the same true effect, {per_size} studies per group size")
+    effect = f"d = {table['effect_size'].iloc[0]:g}" if "effect_size" in table else "the same true effect"
+    ax.set_title(f"SIMULATED: {effect} in every study, {per_size} studies per group size")
     ax.grid(alpha=0.3)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
