@@ -26,7 +26,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(STAMP)
+# The book is built first (executing every notebook once, into the jupyter-cache); the tests then
+# check that build (a warm rebuild with -W, the browser tests) instead of building it again.
+test: book
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(STAMP)

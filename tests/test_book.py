@@ -1,4 +1,8 @@
-"""The book builds with warnings as errors: a failing cell, broken reference or missing image fails."""
+"""The book builds with warnings as errors: a failing cell, broken reference or missing image fails.
+
+`make test` builds the book first; this rebuild (from the jupyter-cache, so fast) checks that
+the build is clean, and builds it from scratch when the tests run on their own.
+"""
 
 import subprocess
 import sys
