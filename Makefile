@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test serve clean distclean lint venv
+.PHONY: book test serve clean distclean lint venv handouts slides
 
 venv: $(STAMP)
 
@@ -32,7 +32,15 @@ test: book
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check therapybrain tests
+	$(BIN)/ruff check therapybrain tests scripts
+
+# Printable handouts (one HTML per chapter, print CSS inlined, solutions hidden) into _build/handouts
+handouts: book
+	$(BIN)/python scripts/handouts.py
+
+# One self-hosted reveal.js deck per chapter into _build/slides (reveal.js installed once with npm into ~/.cache)
+slides: book
+	$(BIN)/python scripts/slides.py
 
 serve: book
 	@echo "Serving the book on http://localhost:$(PORT) (Ctrl-C stops)"

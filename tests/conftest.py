@@ -20,3 +20,28 @@ def root() -> Path:
 def notebooks() -> list[Path]:
     """Every notebook of the book, in a stable order."""
     return sorted(p for p in (ROOT / "chapters").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+def book_html(root: Path = ROOT) -> Path:
+    """Where `jupyter-book build <root>` writes the site."""
+    return root / "_build" / "html"
+
+
+def build_book(root: Path = ROOT, *, force: bool = False) -> Path:
+    """Build the book (warnings are errors) unless its site exists already; returns the html folder.
+
+    Shared by the tests that need the built site (tests/test_browser.py; tests/test_book.py may use it
+    with force=True). Both are in the xdist group "book", so they run one after the other on one worker.
+    """
+    import subprocess
+    import sys
+
+    html = book_html(root)
+    if force or not (html / "index.html").exists():
+        jupyter_book = Path(sys.executable).parent / "jupyter-book"
+        result = subprocess.run(
+            [str(jupyter_book), "build", str(root), "-W", "-n", "--keep-going"],
+            capture_output=True, text=True, cwd=root,
+        )
+        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    return html

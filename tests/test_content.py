@@ -25,8 +25,8 @@ def _text(path: Path) -> str:
 
 
 def _all_sources() -> list[Path]:
-    pages = [p for p in ROOT.rglob("*.md") if not any(part.startswith((".", "_build")) for part in p.relative_to(ROOT).parts)]
-    return sorted(pages) + notebooks()
+    """The book's own pages (not README or CONTRIBUTING, which show example syntax)."""
+    return [ROOT / "index.md", *sorted(CHAPTERS.rglob("*.md")), *notebooks()]
 
 
 def _cited_keys() -> set[str]:

@@ -298,7 +298,7 @@ def summarise(data: pd.DataFrame, delay: int = 10) -> pd.DataFrame:
     rows = {}
     for name, run in data.groupby("schedule", sort=False):
         run = run.reset_index(drop=True)
-        sessions = run.index[run["coactive"] > 0]
+        sessions = run.index[_session_days(run)]
         after = sessions[-1] + delay if len(sessions) else None
         inside = after is not None and after < len(run)
         rows[name] = {
@@ -360,13 +360,14 @@ def plot_synapse(
         run = data[data["schedule"] == name]
         colour = COLOURS.get(name) or next(extra)
         style = _STYLES.get(name, "-")
-        sessions = int((run["coactive"] > 0).sum())
+        on = _session_days(run)
+        sessions = int(on.sum())
         ax.plot(run["step"], run["weight"], color=colour, linestyle=style, linewidth=2.2,
                 label=f"{name} ({sessions} sessions)")
         if components and sessions:
             ax.plot(run["step"], run["stable"], color=colour, linestyle=style, linewidth=0.9, alpha=0.8,
                     label=f"{name}: stable part")
-        days = run.loc[run["coactive"] > 0, "step"]
+        days = run.loc[on, "step"]
         ax.plot(days, np.full(len(days), -0.04 * top * (i + 1)), linestyle="", marker="|", markersize=9,
                 color=colour)
     ax.axhline(0, color="black", linewidth=0.6)
@@ -403,6 +404,11 @@ def _check_range(name: str, value, low: float, high: float, low_open: bool = Fal
     if np.isnan(value) or too_low or too_high:
         left, right = ("(" if low_open else "["), (")" if high_open else "]")
         raise ValueError(f"{name} must be in {left}{low:g}, {high:g}{right}, not {value!r}")
+
+
+def _session_days(run: pd.DataFrame) -> pd.Series:
+    """Session days: the pre-synaptic neuron is active (co-activation when ``pre`` is missing)."""
+    return (run["pre"] if "pre" in run.columns else run["coactive"]) > 0
 
 
 def _as_runs(data) -> pd.DataFrame:

@@ -267,14 +267,14 @@ def plot_simulated_tmap(
                                              cut_coords=region_centroid(region.key, side), dim=-0.3, **common)
     display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], colors=["black"],
                          linewidths=1.0, linestyles="dashed")
-    n_shown = summary[f"voxels_{threshold}"]
+    n_shown, n_clusters = summary[f"voxels_{threshold}"], summary[f"clusters_{threshold}"]
     handles = [
         Line2D([], [], color="black", linestyle="--", label=f"{region.name}: where the simulated effect was put"),
         Line2D([], [], color=_VERMILLION, linewidth=6, label="therapy > control"),
         Line2D([], [], color=_BLUE, linewidth=6, label="therapy < control"),
     ]
-    note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({threshold}): {n_shown} voxels of {GRID_MM} mm "
-            f"in {summary[f'clusters_{threshold}']} clusters")
+    note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({threshold}): {n_shown} voxel{'s' * (n_shown != 1)} "
+            f"of {GRID_MM} mm in {n_clusters} cluster{'s' * (n_clusters != 1)}")
     display.frame_axes.figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=3,
                                      frameon=False, fontsize=8, title=note, title_fontsize=8)
     return display

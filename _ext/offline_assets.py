@@ -1,0 +1,66 @@
+"""Sphinx extension of the course: every page loads its scripts once, and only from the site itself.
+
+Why a script was added twice
+----------------------------
+Sphinx 7.4 keeps the page scripts in two places: the extension registry (``app.registry.js_files``)
+and the HTML builder's own list (``builder._js_files``). ``app.add_js_file(None, body=...)`` puts an
+inline script in both. When that call comes *after* the builder was initialised (sphinx-thebe
+does it in ``env-before-read-docs``, sphinx-togglebutton in ``builder-inited``), the builder's list
+holds ``_JavaScript(None, body=...)``. ``StandaloneHTMLBuilder.prepare_writing`` then re-adds every
+registry entry as ``add_js_file(filename or '', ...)``: the filename ``''`` is not equal to ``None``,
+so the duplicate check misses it and the inline script is written twice into every page. For
+sphinx-thebe's ``const THEBE_JS_URL = ...`` that is a SyntaxError in the browser ("Identifier
+'THEBE_JS_URL' has already been declared"), and ``var togglebuttonSelector`` is also set twice.
+
+The fix: before the pages are written, give the builder's inline scripts the filename ``''`` that
+``prepare_writing`` uses, so Sphinx's own duplicate check recognises them. (Later Sphinx versions
+normalise the filename themselves; then this handler finds nothing to do.)
+
+It also gives bibliography entries the ARIA role ``listitem`` (see ``_citations_as_list_items``).
+
+Everything else that keeps the site offline is configuration in ``_config.yml`` (``sphinx: config:``):
+``nb_ipywidgets_js`` and ``mathjax_path`` point to the copies under ``assets/vendor/``, which
+``html_static_path`` copies into ``_static/``.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+
+
+def _normalise_inline_scripts(app: Sphinx, env) -> None:
+    builder = app.builder
+    scripts = getattr(builder, "_js_files", None)
+    if not scripts:
+        return
+    try:
+        from sphinx.builders.html._assets import _JavaScript
+    except ImportError:  # pragma: no cover - another Sphinx layout: nothing to normalise
+        return
+    fixed: list = []
+    for js in scripts:
+        if isinstance(js, _JavaScript) and js.filename is None:
+            js = _JavaScript("", priority=js.priority, **js.attributes)
+        if js not in fixed:
+            fixed.append(js)
+    scripts[:] = fixed
+
+
+def _citations_as_list_items(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """docutils 0.21 writes a bibliography as ``<div role="list">`` of ``<div role="doc-biblioentry">``.
+
+    ARIA 1.3 / DPUB-ARIA 1.1 deprecated ``doc-biblioentry``; axe-core then finds the entries' links as
+    direct children of the list (critical: aria-required-children). ``listitem`` is the role that
+    DPUB-ARIA names as its replacement.
+    """
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def setup(app: Sphinx) -> dict:
+    # env-updated runs on every build, after all extensions' env-before-read-docs handlers
+    # and before the builder's prepare_writing.
+    app.connect("env-updated", _normalise_inline_scripts, priority=900)
+    app.connect("html-page-context", _citations_as_list_items)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,159 @@
+"""Benchmark: how long the book takes to build, and how big the site is (prints figures and targets).
+
+Usage: .venv/bin/python benchmarks/build.py [--parallel N] [--out /tmp/bench]
+
+Measures, in one run, building into a folder of its own (`jupyter-book build . --path-output OUT`, so the
+project's _build is not touched):
+  cold     build with no OUT/_build (every notebook executed; Jupyter Book 1 executes them one by one)
+  warm     the same build again, nothing changed
+  touched  the build after touching (mtime only) one notebook of the toc
+  naive    every notebook executed serially with `jupyter nbconvert --execute --to notebook`
+  sizes    each page (its HTML, with inline iframes, plus the images it loads from _images/) and the site
+With --parallel N (N > 1) the cold build is preceded by executing the notebooks N at a time into the
+build's jupyter-cache (jupyter_cache's 'local-parallel' executor); the build then finds every notebook
+cached and executes none. The cold figure includes that pre-execution.
+
+Targets: cold <= 0.6 x naive, warm <= 5 % of cold, no page > 2 MB, site <= 60 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+MB = 1024 * 1024
+
+
+def toc_notebooks() -> list[Path]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site = parse_toc_yaml(ROOT / "_toc.yml")
+    paths = []
+    for docname in site:
+        nb = ROOT / f"{docname}.ipynb"
+        if nb.exists():
+            paths.append(nb)
+    return sorted(paths)
+
+
+def build(out: Path) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return elapsed
+
+
+def pre_execute(out: Path, notebooks: list[Path], workers: int, timeout: int = 600) -> float:
+    """Execute the notebooks `workers` at a time into the cache the build reads (OUT/_build/.jupyter_cache)."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    start = time.perf_counter()
+    cache = get_cache(str(out / "_build" / ".jupyter_cache"))
+    for nb in notebooks:
+        cache.add_nb_to_project(str(nb))
+    executor = load_executor("local-parallel", cache=cache)
+    result = executor.run_and_cache(timeout=timeout, allow_errors=False, n_proc=workers)
+    if result.errored:
+        sys.exit(f"pre-execution failed: {result.errored}")
+    return time.perf_counter() - start
+
+
+def naive(notebooks: list[Path]) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        start = time.perf_counter()
+        for nb in notebooks:
+            subprocess.run(
+                [str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "notebook", "--output-dir", tmp,
+                 "--ExecutePreprocessor.timeout=600", str(nb)],
+                check=True, capture_output=True, cwd=nb.parent,
+            )
+        return time.perf_counter() - start
+
+
+def page_sizes(html: Path) -> dict[str, int]:
+    """Bytes of each page: its HTML (inline iframes included) plus the images it shows from _images/."""
+    sizes = {}
+    for page in sorted(html.rglob("*.html")):
+        rel = page.relative_to(html).as_posix()
+        if rel.startswith(("_static/", "_sources/", "_images/", "_screenshots/")) or rel in ("genindex.html", "search.html"):
+            continue
+        text = page.read_text(encoding="utf-8", errors="replace")
+        total = page.stat().st_size
+        for src in set(re.findall(r'<(?:img|iframe)[^>]*\ssrc="([^"#?]+)"', text)):
+            target = (page.parent / src).resolve()
+            if target.is_file() and html.resolve() in target.parents:
+                total += target.stat().st_size
+        sizes[rel] = total
+    return sizes
+
+
+def site_size(html: Path) -> int:
+    return sum(p.stat().st_size for p in html.rglob("*") if p.is_file() and "_screenshots" not in p.parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--parallel", type=int, default=0, help="pre-execute notebooks N at a time (0: no)")
+    parser.add_argument("--out", type=Path, default=None, help="build folder (default: a new temporary one)")
+    args = parser.parse_args()
+
+    out = args.out or Path(tempfile.mkdtemp(prefix="book-bench-"))
+    shutil.rmtree(out / "_build", ignore_errors=True)
+    notebooks = toc_notebooks()
+    print(f"book: {ROOT}   build folder: {out}   notebooks in the toc: {len(notebooks)}   cores: {os.cpu_count()}")
+
+    pre = 0.0
+    if args.parallel > 1 and notebooks:
+        pre = pre_execute(out, notebooks, args.parallel)
+    cold_build = build(out)
+    cold = pre + cold_build
+    warm = build(out)
+    if notebooks:
+        os.utime(notebooks[0])
+    touched = build(out)
+    baseline = naive(notebooks)
+
+    how = f" (pre-execution {args.parallel} at a time {pre:.1f} s + build {cold_build:.1f} s)" if pre else ""
+    print(f"cold build{how}: {cold:7.1f} s")
+    print(f"warm rebuild, nothing changed:      {warm:7.1f} s")
+    print(f"rebuild after touching {notebooks[0].relative_to(ROOT) if notebooks else '-'}: {touched:7.1f} s")
+    print(f"naive: nbconvert --execute, serial: {baseline:7.1f} s")
+
+    html = out / "_build" / "html"
+    sizes = page_sizes(html)
+    print("\npage sizes (HTML + its own images/iframes):")
+    for rel, size in sorted(sizes.items(), key=lambda kv: -kv[1]):
+        print(f"  {size / MB:8.2f} MB  {rel}")
+    total = site_size(html)
+    print(f"site (_build/html): {total / MB:.1f} MB")
+
+    biggest = max(sizes.values(), default=0)
+    checks = [
+        ("cold <= 0.6 x naive", cold <= 0.6 * baseline, f"{cold:.1f} s vs {0.6 * baseline:.1f} s"),
+        ("warm <= 5 % of cold", warm <= 0.05 * cold, f"{warm:.1f} s vs {0.05 * cold:.1f} s"),
+        ("no page > 2 MB", biggest <= 2 * MB, f"largest {biggest / MB:.2f} MB"),
+        ("site <= 60 MB", total <= 60 * MB, f"{total / MB:.1f} MB"),
+    ]
+    print("\ntargets:")
+    for name, ok, detail in checks:
+        print(f"  [{'ok' if ok else 'MISSED'}] {name}: {detail}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+"""The built book in a real browser (headless Chromium, Playwright): offline, accessible, working.
+
+For every page of the table of contents: no console error, no failed request, no request to any host
+but this machine, every image has a text alternative, heading levels never skip, axe-core finds no
+'serious' or 'critical' violation, interactive views (nilearn's iframes) draw something, 'next' and
+'previous' lead to the neighbouring pages of the toc. A full-page screenshot of each page is saved
+under _build/html/_screenshots/.
+
+The site is served from _build/html on 127.0.0.1 (built first when missing). BOOK_ROOT=/path/to/book
+tests another book folder (its _toc.yml and _build/html), e.g. a scratch book with widgets and math;
+BOOK_HTML=/tmp/b/_build/html tests a build made with `jupyter-book build . --path-output /tmp/b`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import posixpath
+import shutil
+import subprocess
+import threading
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import ROOT, build_book
+
+BOOK_ROOT = Path(os.environ.get("BOOK_ROOT", ROOT)).resolve()
+BOOK_HTML = os.environ.get("BOOK_HTML")  # an existing build of BOOK_ROOT elsewhere (jupyter-book --path-output)
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-quic", "--no-first-run",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), see vendor/axe-core.LICENSE
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
+NOT_PAGES = ("genindex", "search", "_static/", "_sources/", "_images/", "_screenshots/", "py-modindex")
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
+
+
+# --- the pages of the toc, in reading order ---------------------------------------------------------
+
+def toc_pages(root: Path = BOOK_ROOT) -> list[str]:
+    """Docnames of the toc in reading order (the order of Sphinx's 'next' links)."""
+    from sphinx_external_toc.parsing import FileItem, parse_toc_yaml
+
+    site = parse_toc_yaml(root / "_toc.yml")
+    order: list[str] = []
+
+    def walk(docname: str) -> None:
+        order.append(docname)
+        for subtree in site[docname].subtrees:
+            for item in subtree.items:
+                if isinstance(item, FileItem):
+                    walk(str(item))
+
+    walk(site.root.docname)
+    return order
+
+
+PAGES = toc_pages()
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def reachable_pages(html: Path) -> set[str]:
+    """Docnames of every page reachable by links from index.html (without indices, search, assets)."""
+    seen: set[str] = set()
+    todo = ["index.html"]
+    while todo:
+        rel = todo.pop()
+        if rel in seen or not (html / rel).is_file():
+            continue
+        seen.add(rel)
+        parser = _Links()
+        parser.feed((html / rel).read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path.endswith(".html"):
+                continue
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), parts.path))
+            if not target.startswith("..") and not target.startswith(NOT_PAGES):
+                todo.append(target)
+    return {p.removesuffix(".html") for p in seen}
+
+
+# --- fixtures: the site, a server, a browser --------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if BOOK_HTML:
+        assert (Path(BOOK_HTML) / "index.html").exists(), f"BOOK_HTML={BOOK_HTML} has no index.html"
+        return Path(BOOK_HTML).resolve()
+    return build_book(BOOK_ROOT)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
+    if not Path(CHROMIUM).exists():
+        script = ROOT / "scripts" / "install-chromium.sh"
+        result = subprocess.run(["bash", str(script)], capture_output=True, text=True)
+        if result.returncode != 0 or not Path(CHROMIUM).exists():
+            pytest.skip(f"Chromium is missing and could not be installed by {script}: "
+                        f"{(result.stderr or result.stdout)[-800:]}")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageLog:
+    """Everything a page did on the network and the console while it was open."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.console: list[str] = []
+        self.base_url = base_url
+        page.on("request", self._request)
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        page.on("console", lambda m: m.type == "error" and self.console.append(f"{m.text} @ {m.location}"))
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme not in LOCAL_SCHEMES and parts.hostname not in LOCAL_HOSTS:
+            self.external.append(request.url)
+
+
+@pytest.fixture
+def open_page(browser, base_url):
+    """Opens one page in a fresh context; requests to other hosts are recorded, then refused."""
+    contexts = []
+
+    def _open(docname: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        context.route(
+            lambda url: urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname not in LOCAL_HOSTS,
+            lambda route: route.abort("blockedbyclient"),
+        )
+        page = context.new_page()
+        log = PageLog(page, base_url)
+        page.goto(urljoin(base_url, docname + ".html"), wait_until="load")
+        page.wait_for_load_state("networkidle")
+        return page, log
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+# --- the tests ---------------------------------------------------------------------------------------
+
+def test_every_page_is_in_the_toc_and_every_toc_page_is_reachable(site):
+    assert reachable_pages(site) == set(PAGES)
+
+
+_HEADINGS_JS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+  .filter(h => h.getClientRects().length > 0 && h.textContent.trim())
+  .map(h => [Number(h.tagName[1]), h.textContent.trim().slice(0, 60)])"""
+
+_IMAGES_WITHOUT_ALT_JS = """() => Array.from(document.querySelectorAll('img'))
+  .filter(i => !(i.getAttribute('alt') || '').trim() && i.getAttribute('role') !== 'presentation')
+  .map(i => i.outerHTML.slice(0, 160))"""
+
+_AXE_JS = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + n.html.slice(0, 160) + ' -- '
+                                                   + n.failureSummary.replace(/\s+/g, ' '))}));
+}"""
+
+_DRAWN_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('canvas, svg')) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    if (el.tagName.toLowerCase() === 'svg') { if (el.querySelector('path,circle,rect,line,polygon,image,text')) out.push('svg'); continue; }
+    let drawn = true;
+    try {  // a 2-D canvas must have some non-transparent pixel; a WebGL canvas counts by its size
+      const c2d = el.getContext('2d');
+      if (c2d) { const d = c2d.getImageData(0, 0, el.width, el.height).data; drawn = d.some((v, i) => i % 4 === 3 && v > 0); }
+    } catch (e) { drawn = true; }
+    if (drawn) out.push('canvas');
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page(docname, open_page, site):
+    page, log = open_page(docname)
+    problems: list[str] = []
+
+    # interactive views: every iframe of the page (nilearn's view_img/view_markers...) draws something
+    iframes = page.locator("iframe")
+    for i in range(iframes.count()):
+        frame = iframes.nth(i).element_handle().content_frame()
+        frame.wait_for_load_state("load")
+        page.wait_for_timeout(1000)  # the views draw after load
+        if not frame.evaluate(_DRAWN_JS):
+            problems.append(f"iframe #{i} shows no drawn canvas or svg")
+
+    # text alternatives and the outline
+    missing_alt = page.evaluate(_IMAGES_WITHOUT_ALT_JS)
+    problems += [f"image without alt text: {img}" for img in missing_alt]
+    headings = page.evaluate(_HEADINGS_JS)
+    previous = 0
+    for level, text in headings:
+        if level > previous + 1:
+            problems.append(f"heading skips a level: h{previous} -> h{level} {text!r}")
+        previous = level
+
+    # accessibility: axe-core, serious and critical only
+    page.add_script_tag(path=str(AXE))
+    for v in page.evaluate(_AXE_JS):
+        problems.append(f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"]))
+
+    shot = site / "_screenshots" / f"{docname}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shot), full_page=True)
+
+    # offline and clean (collected while the page loaded, drew its views and ran axe)
+    problems += [f"request to another host: {url}" for url in log.external]
+    problems += [f"failed request: {r}" for r in log.failed]
+    problems += [f"console error: {c}" for c in log.console]
+    assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_next_and_previous_follow_the_toc(docname, open_page, base_url):
+    i = PAGES.index(docname)
+    page, log = open_page(docname)
+    if i + 1 < len(PAGES):
+        page.locator("a.right-next").first.click()
+        page.wait_for_url(urljoin(base_url, PAGES[i + 1] + ".html"))
+    else:
+        assert page.locator("a.right-next").count() == 0, "the last page has a 'next' link"
+    if i > 0:
+        page.goto(urljoin(base_url, docname + ".html"))
+        page.locator("a.left-prev").first.click()
+        page.wait_for_url(urljoin(base_url, PAGES[i - 1] + ".html"))
+    assert not log.external, log.external
+
+
+def test_chromium_install_script_is_idempotent():
+    if not Path(CHROMIUM).exists() or shutil.which("bash") is None:
+        pytest.skip("Chromium is not installed here")
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "install-chromium.sh")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
