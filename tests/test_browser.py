@@ -196,7 +196,7 @@ _IMAGES_WITHOUT_ALT_JS = """() => Array.from(document.querySelectorAll('img'))
   .filter(i => !(i.getAttribute('alt') || '').trim() && i.getAttribute('role') !== 'presentation')
   .map(i => i.outerHTML.slice(0, 160))"""
 
-_AXE_JS = """async () => {
+_AXE_JS = r"""async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
   return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
     .map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -209,11 +209,17 @@ _DRAWN_JS = """() => {
   for (const el of document.querySelectorAll('canvas, svg')) {
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) continue;
-    if (el.tagName.toLowerCase() === 'svg') { if (el.querySelector('path,circle,rect,line,polygon,image,text')) out.push('svg'); continue; }
+    if (el.tagName.toLowerCase() === 'svg') {
+      if (el.querySelector('path,circle,rect,line,polygon,image,text')) out.push('svg');
+      continue;
+    }
     let drawn = true;
     try {  // a 2-D canvas must have some non-transparent pixel; a WebGL canvas counts by its size
       const c2d = el.getContext('2d');
-      if (c2d) { const d = c2d.getImageData(0, 0, el.width, el.height).data; drawn = d.some((v, i) => i % 4 === 3 && v > 0); }
+      if (c2d) {
+        const d = c2d.getImageData(0, 0, el.width, el.height).data;
+        drawn = d.some((v, i) => i % 4 === 3 && v > 0);
+      }
     } catch (e) { drawn = true; }
     if (drawn) out.push('canvas');
   }
