@@ -16,7 +16,9 @@ The fix: before the pages are written, give the builder's inline scripts the fil
 ``prepare_writing`` uses, so Sphinx's own duplicate check recognises them. (Later Sphinx versions
 normalise the filename themselves; then this handler finds nothing to do.)
 
-It also gives bibliography entries the ARIA role ``listitem`` (see ``_citations_as_list_items``).
+It also fixes two accessibility faults of the generated HTML: bibliography entries get the ARIA role
+``listitem`` (``_citations_as_list_items``), and the sidebar's expand/collapse toggles get a name
+(``_name_toctree_toggles``).
 
 Everything else that keeps the site offline is configuration in ``_config.yml`` (``sphinx: config:``):
 ``nb_ipywidgets_js`` and ``mathjax_path`` point to the copies under ``assets/vendor/``, which
@@ -24,6 +26,9 @@ Everything else that keeps the site offline is configuration in ``_config.yml`` 
 """
 
 from __future__ import annotations
+
+import html
+import re
 
 from sphinx.application import Sphinx
 
@@ -58,9 +63,42 @@ def _citations_as_list_items(app: Sphinx, pagename: str, templatename: str, cont
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+_TOGGLE = re.compile(r'(<a class="reference internal" href="[^"]*">(.*?)</a>\s*<details[^>]*>\s*)<summary>', re.S)
+
+
+def _name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """pydata-sphinx-theme 0.16's sidebar opens a chapter's sections with ``<details><summary>`` whose only
+    content is a chevron icon: the toggle has no accessible name (axe: summary-name, serious). Name each
+    after its chapter: "Sections of <title>"."""
+    generate = context.get("generate_toctree_html")
+    if generate is None or getattr(generate, "_named_toggles", False):
+        return
+
+    def label(match: re.Match) -> str:
+        title = html.unescape(re.sub(r"<[^>]+>", "", match.group(2))).strip()
+        return f'{match.group(1)}<summary aria-label="{html.escape("Sections of " + title, quote=True)}">'
+
+    def generate_named(*args, **kwargs):
+        out = generate(*args, **kwargs)
+        if isinstance(out, str):
+            return type(out)(_TOGGLE.sub(label, out))
+        for summary in out.find_all("summary") if hasattr(out, "find_all") else []:  # BeautifulSoup
+            if summary.get("aria-label") or summary.get_text(strip=True):
+                continue
+            link = summary.parent.find_previous_sibling("a")
+            if link is not None:
+                summary["aria-label"] = "Sections of " + link.get_text(" ", strip=True)
+        return out
+
+    generate_named._named_toggles = True
+    context["generate_toctree_html"] = generate_named
+
+
 def setup(app: Sphinx) -> dict:
     # env-updated runs on every build, after all extensions' env-before-read-docs handlers
     # and before the builder's prepare_writing.
     app.connect("env-updated", _normalise_inline_scripts, priority=900)
     app.connect("html-page-context", _citations_as_list_items)
+    # after pydata-sphinx-theme's own html-page-context handler, which defines generate_toctree_html
+    app.connect("html-page-context", _name_toctree_toggles, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

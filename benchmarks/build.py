@@ -1,6 +1,6 @@
 """Benchmark: how long the book takes to build, and how big the site is (prints figures and targets).
 
-Usage: .venv/bin/python benchmarks/build.py [--parallel N] [--out /tmp/bench]
+Usage: .venv/bin/python benchmarks/build.py [--parallel] [--out /tmp/bench]
 
 Measures, in one run, building into a folder of its own (`jupyter-book build . --path-output OUT`, so the
 project's _build is not touched):
@@ -9,9 +9,9 @@ project's _build is not touched):
   touched  the build after touching (mtime only) one notebook of the toc
   naive    every notebook executed serially with `jupyter nbconvert --execute --to notebook`
   sizes    each page (its HTML, with inline iframes, plus the images it loads from _images/) and the site
-With --parallel N (N > 1) the cold build is preceded by executing the notebooks N at a time into the
-build's jupyter-cache (jupyter_cache's 'local-parallel' executor); the build then finds every notebook
-cached and executes none. The cold figure includes that pre-execution.
+With --parallel the cold build is preceded by executing the notebooks into the build's jupyter-cache with
+scripts/execute_parallel.py (jupyter_cache's 'local-parallel' executor, one process per core); the build then
+finds every notebook cached and executes none. The cold figure includes that pre-execution.
 
 Targets: cold <= 0.6 x naive, warm <= 5 % of cold, no page > 2 MB, site <= 60 MB.
 """
@@ -34,17 +34,8 @@ MB = 1024 * 1024
 NOT_PAGES = ("genindex.html", "search.html")
 
 
-def toc_notebooks() -> list[Path]:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from sphinx_external_toc.parsing import parse_toc_yaml
-
-    site = parse_toc_yaml(ROOT / "_toc.yml")
-    paths = []
-    for docname in site:
-        nb = ROOT / f"{docname}.ipynb"
-        if nb.exists():
-            paths.append(nb)
-    return sorted(paths)
+sys.path.insert(0, str(ROOT / "scripts"))
+from execute_parallel import execute_parallel, toc_notebooks  # noqa: E402
 
 
 def build(out: Path) -> float:
@@ -57,22 +48,6 @@ def build(out: Path) -> float:
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
     return elapsed
-
-
-def pre_execute(out: Path, notebooks: list[Path], workers: int, timeout: int = 600) -> float:
-    """Execute the notebooks `workers` at a time into the cache the build reads (OUT/_build/.jupyter_cache)."""
-    from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
-
-    start = time.perf_counter()
-    cache = get_cache(str(out / "_build" / ".jupyter_cache"))
-    for nb in notebooks:
-        cache.add_nb_to_project(str(nb))
-    executor = load_executor("local-parallel", cache=cache)
-    result = executor.run_and_cache(timeout=timeout, allow_errors=False, n_proc=workers)
-    if result.errored:
-        sys.exit(f"pre-execution failed: {result.errored}")
-    return time.perf_counter() - start
 
 
 def naive(notebooks: list[Path]) -> tuple[float, str]:
@@ -121,7 +96,7 @@ def site_size(html: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--parallel", type=int, default=0, help="pre-execute notebooks N at a time (0: no)")
+    parser.add_argument("--parallel", action="store_true", help="pre-execute the notebooks, one per core")
     parser.add_argument("--out", type=Path, default=None, help="build folder (default: a new temporary one)")
     args = parser.parse_args()
 
@@ -131,8 +106,8 @@ def main() -> None:
     print(f"book: {ROOT}   build folder: {out}   notebooks in the toc: {len(notebooks)}   cores: {os.cpu_count()}")
 
     pre = 0.0
-    if args.parallel > 1 and notebooks:
-        pre = pre_execute(out, notebooks, args.parallel)
+    if args.parallel and notebooks:
+        pre = execute_parallel(out / "_build", notebooks)
     cold_build = build(out)
     cold = pre + cold_build
     warm = build(out)
@@ -141,7 +116,7 @@ def main() -> None:
     touched = build(out)
     baseline, naive_how = naive(notebooks)
 
-    how = f" (pre-execution {args.parallel} at a time {pre:.1f} s + build {cold_build:.1f} s)" if pre else ""
+    how = f" (parallel pre-execution, {os.cpu_count()} procs, {pre:.1f} s + build {cold_build:.1f} s)" if pre else ""
     print(f"cold build{how}: {cold:7.1f} s")
     print(f"warm rebuild, nothing changed:      {warm:7.1f} s")
     print(f"rebuild after touching {notebooks[0].relative_to(ROOT) if notebooks else '-'}: {touched:7.1f} s")

@@ -6,6 +6,7 @@ atlases are cached there, so after the first drawing a change only redraws the p
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ class RegionExplorer(widgets.VBox):
     Use :func:`region_explorer` to make one. Its parts are attributes, so a test or a
     notebook can drive it: ``regions``, ``network``, ``hemisphere``, ``view`` (controls),
     ``x``, ``y``, ``z`` (sliders, MNI mm), ``goto`` (a text box for "x, y, z"),
-    ``picture`` (the static figure, PNG), ``view3d`` (the 3-D view), ``readout``
+    ``picture`` (the static figure: an HTML image with alt text; ``png`` holds its bytes), ``view3d`` (the 3-D view), ``readout``
     ("where am I?") and ``details`` (descriptions and citations).
 
     Examples
@@ -92,7 +93,9 @@ class RegionExplorer(widgets.VBox):
         )
         self.goto = widgets.Text(placeholder="x, y, z   (then Enter)", description="Go to",
                                  continuous_update=False, layout=widgets.Layout(width="320px"))
-        self.picture = widgets.Image(format="png", layout=widgets.Layout(max_width="760px"))
+        # An HTML <img> (not widgets.Image) so that the picture carries alt text, live and on the static page.
+        self.picture = widgets.HTML(layout=widgets.Layout(max_width="760px"))
+        self.png = b""
         self.view3d = widgets.HTML()
         self.readout = widgets.HTML()
         self.details = widgets.HTML()
@@ -162,9 +165,22 @@ class RegionExplorer(widgets.VBox):
                 figure.savefig(buffer, format="png", dpi=72, bbox_inches="tight")
             finally:
                 plt.close(figure)
-        self.picture.value = buffer.getvalue()
+        self.png = buffer.getvalue()
+        self.picture.value = (
+            f"<img alt='{html.escape(self._alt_text(), quote=True)}' style='max-width:100%' "
+            f"src='data:image/png;base64,{base64.b64encode(self.png).decode()}'>"
+        )
         self.picture.layout.display = None
         self.view3d.layout.display = "none"
+
+    def _alt_text(self) -> str:
+        names = [region_info(k).name for k in self.regions.value]
+        if self.network.value is not None:
+            names.append(f"{network_info(self.network.value).name} ROI centres as dots")
+        what = ", ".join(names) if names else "no region selected"
+        view = "glass brain from four sides" if self.view.value == "glass" else (
+            f"slices crossing at x={self.x.value}, y={self.y.value}, z={self.z.value} mm")
+        return f"MNI152 brain, {view}; {self.hemisphere.value} hemisphere(s): {what}."
 
     # --- observers ------------------------------------------------------------------------
     def _selection_changed(self, _change) -> None:
