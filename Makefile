@@ -23,7 +23,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Notebooks are executed in parallel (one process per core) into the jupyter-cache first; the build
+# then finds them cached. Unchanged notebooks are not executed again.
 book: $(STAMP)
+	$(BIN)/python scripts/execute_parallel.py _build
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 # The book is built first (executing every notebook once, into the jupyter-cache); the tests then

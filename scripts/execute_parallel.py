@@ -3,6 +3,8 @@
 Jupyter Book 1 (execute_notebooks: cache) executes the notebooks that have no cached outputs one by one.
 Run this first and the build finds every notebook cached: it executes none. Notebooks whose code is
 unchanged since their last run are not executed again (the cache matches them by the hash of their code).
+The cache cannot see the `therapybrain` package the notebooks import, so a change to the package (or to
+the requirements) empties it and drops the notebooks' doctrees: the figures are never stale.
 
 Usage: .venv/bin/python scripts/execute_parallel.py [BUILD_DIR]   (default: _build, as `jupyter-book build .`;
 with `jupyter-book build . --path-output OUT` pass OUT/_build)
@@ -11,6 +13,7 @@ Uses jupyter_cache's 'local-parallel' executor: a multiprocessing pool with one 
 
 from __future__ import annotations
 
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -26,6 +29,16 @@ def toc_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted(p for p in (root / f"{docname}.ipynb" for docname in site) if p.exists())
 
 
+def package_fingerprint(root: Path = ROOT) -> str:
+    """A hash of what the notebooks run besides their own code: the helper package and the requirements."""
+    digest = hashlib.sha256()
+    files = sorted((root / "therapybrain").rglob("*.py")) + [root / "requirements.txt"]
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600) -> float:
     """Execute the notebooks not yet cached into BUILD_DIR/.jupyter_cache; returns the seconds taken."""
     from jupyter_cache import get_cache
@@ -33,6 +46,15 @@ def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600)
 
     start = time.perf_counter()
     cache = get_cache(str(build_dir / ".jupyter_cache"))
+    stamp = build_dir / ".jupyter_cache" / "therapybrain.sha256"
+    fingerprint = package_fingerprint()
+    old = stamp.read_text() if stamp.exists() else ""
+    if old != fingerprint and cache.list_cache_records():
+        print("therapybrain or requirements.txt changed (or unknown): executing every notebook again")
+        for record in cache.list_cache_records():
+            cache.remove_cache(record.pk)
+        for nb in notebooks:  # and Sphinx re-reads them (it only checks the source's time and its doctree)
+            (build_dir / ".doctrees" / nb.relative_to(ROOT).with_suffix(".doctree")).unlink(missing_ok=True)
     for nb in notebooks:
         cache.add_nb_to_project(str(nb))
     result = load_executor("local-parallel", cache=cache).run_and_cache(
@@ -40,6 +62,7 @@ def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600)
     )
     if result.errored:
         raise RuntimeError(f"notebooks failed: {result.errored} (see `jcache project list` for tracebacks)")
+    stamp.write_text(fingerprint)
     return time.perf_counter() - start
 
 

@@ -55,6 +55,17 @@ def test_views_are_self_contained_html():
     assert "brainsprite" in network.lower() and len(network) < 1_500_000
 
 
+def test_views_have_a_frame_title_for_screen_readers():
+    view = tb.view_regions(["pcc", "precuneus"], hemisphere="left")
+    html = view.get_iframe()
+    assert html.startswith('<iframe title="Interactive slice view: ')
+    assert "left hemisphere" in view.frame_title and tb.region_info("pcc").name in view.frame_title
+    assert view._repr_mimebundle_()["text/html"] == html
+    network = tb.view_network("salience")
+    assert network.frame_title.startswith("Interactive slice view: Salience network")
+    assert 'title="Interactive slice view: Salience network' in network._repr_html_()
+
+
 def test_regions_share_no_colour():
     colours = [tb.region_info(k).colour.lower() for k in tb.list_regions()]
     assert len(set(colours)) == len(colours)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from html import escape
 
 import matplotlib.pyplot as plt
 import nibabel as nib
 import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
+from nilearn.plotting.html_stat_map import StatMapView
 
 from ._choices import check_choice
 from .atlases import load_atlas
@@ -30,6 +32,7 @@ from .regions import (
 
 __all__ = [
     "VIEWS",
+    "BrainView",
     "plot_network",
     "plot_selection",
     "plot_region",
@@ -41,6 +44,30 @@ __all__ = [
 
 #: The static views: orthogonal slices through a point, or a transparent "glass" brain.
 VIEWS = ("slices", "glass")
+
+
+class BrainView(StatMapView):
+    """nilearn's interactive slice view, whose ``<iframe>`` carries a descriptive ``title``.
+
+    Screen readers announce an inline frame by its title (WCAG 4.1.2, axe rule ``frame-title``);
+    nilearn's own iframe has none. Everything else (``save_as_html``, ``open_in_browser``,
+    ``resize``) is nilearn's.
+
+    Examples
+    --------
+    >>> view = view_region("amygdala")
+    >>> view.frame_title
+    'Interactive slice view: Amygdala (both hemispheres)'
+    """
+
+    def __init__(self, view: StatMapView, frame_title: str) -> None:
+        self.__dict__.update(view.__dict__)
+        self.frame_title = frame_title
+
+    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
+        """The view in an ``<iframe>`` with a ``title`` attribute."""
+        html = super().get_iframe(width, height)
+        return html.replace("<iframe ", f'<iframe title="{escape(self.frame_title, quote=True)}" ', 1)
 
 
 def plot_region(
@@ -302,11 +329,13 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
     cmap = ListedColormap(colours)
     title = " + ".join(r.name for r in regions)
     centre = region_centroid(regions[0].key, "left" if hemisphere == "both" else hemisphere)
-    return plotting.view_img(
+    view = plotting.view_img(
         image, bg_img=_template(resolution), cmap=cmap, symmetric_cmap=False, vmin=0,
         vmax=len(regions), threshold=0.5, colorbar=len(regions) > 1, title=title,
         cut_coords=centre, resampling_interpolation="nearest", black_bg=False, opacity=0.85,
     )
+    side = "both hemispheres" if hemisphere == "both" else f"{hemisphere} hemisphere"
+    return BrainView(view, f"Interactive slice view: {title} ({side})")
 
 
 def view_network(name: str, radius: float = 5.0, resolution: int = 2):
@@ -337,12 +366,13 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
         spheres[np.sum((world - centre) ** 2, axis=1) <= radius**2] = 1
     image = nib.Nifti1Image(spheres.reshape(shape), affine)
     first = network_coords(network.key)[["x", "y", "z"]].to_numpy()[0]
-    return plotting.view_img(
+    title = f"{network.name}: {len(network_coords(network.key))} ROI centres (Seitzman et al. 2020)"
+    view = plotting.view_img(
         image, bg_img=template, cmap=ListedColormap(["#000000", network.colour]), symmetric_cmap=False,
         vmin=0, vmax=1, threshold=0.5, colorbar=False, black_bg=False, opacity=0.9,
-        title=f"{network.name}: {len(network_coords(network.key))} ROI centres (Seitzman et al. 2020)",
-        cut_coords=tuple(float(v) for v in first), resampling_interpolation="nearest",
+        title=title, cut_coords=tuple(float(v) for v in first), resampling_interpolation="nearest",
     )
+    return BrainView(view, f"Interactive slice view: {title}")
 
 
 @functools.lru_cache(maxsize=64)
