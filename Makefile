@@ -31,11 +31,11 @@ book: $(STAMP)
 
 # The book is built first (executing every notebook once, into the jupyter-cache); the tests then
 # check that build (a warm rebuild with -W, the browser tests) instead of building it again.
+# The browser tests install Debian's Chromium when it is missing (scripts/install-chromium.sh).
 test: book
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not browser"
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
 
-# Browser tests of the built site (Chromium + Playwright + axe-core). Not yet part of `make test`:
-# they still find serious accessibility violations in the theme's sidebar (see the open issue).
+# Only the browser tests of the built site (Chromium + Playwright + axe-core).
 test-browser: book
 	bash scripts/install-chromium.sh
 	$(BIN)/python -m pytest -n $(JOBS) -m browser

@@ -227,6 +227,26 @@ _DRAWN_JS = """() => {
 }"""
 
 
+_OVERLAPS_JS = """() => {
+  const out = [];
+  for (const box of document.querySelectorAll('.widget-hbox')) {
+    const children = Array.from(box.children).filter(k => k.getBoundingClientRect().width > 0);
+    children.forEach((k, i) => {  // a child squeezed narrower than its content spills over its neighbour
+      if (k.scrollWidth > k.clientWidth + 2)
+        out.push(`${box.className}: child ${i} is ${k.clientWidth} px wide, its content ${k.scrollWidth} px`);
+    });
+    const kids = children.map(k => k.getBoundingClientRect()).filter(r => r.width && r.height);
+    for (let i = 0; i < kids.length; i++) for (let j = i + 1; j < kids.length; j++) {
+      const a = kids[i], b = kids[j];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      if (w > 2 && h > 2) out.push(`${box.className}: children ${i} and ${j} overlap by ${w|0}x${h|0} px`);
+    }
+  }
+  return out;
+}"""
+
+
 @pytest.mark.parametrize("docname", PAGES)
 def test_page(docname, open_page, site):
     page, log = open_page(docname)
@@ -240,6 +260,9 @@ def test_page(docname, open_page, site):
         page.wait_for_timeout(1000)  # the views draw after load
         if not frame.evaluate(_DRAWN_JS):
             problems.append(f"iframe #{i} shows no drawn canvas or svg")
+
+    # widgets laid out side by side (the explorer) must not cover each other in the page's column
+    problems += [f"widgets overlap: {o}" for o in page.evaluate(_OVERLAPS_JS)]
 
     # text alternatives and the outline
     missing_alt = page.evaluate(_IMAGES_WITHOUT_ALT_JS)

@@ -286,8 +286,8 @@ def plot_atlas_comparison(
     display = plotting.plot_anat(load_atlas("mni152").template, display_mode="ortho", cut_coords=cut_coords,
                                  title=title, draw_cross=False, dim=-0.3, annotate=True, colorbar=False,
                                  black_bg=False)
-    display.add_contours(ho, filled=True, levels=[0.5], colors=[_HO_COLOUR], transparency=0.85)
-    display.add_contours(aal, levels=[0.5], colors=[_AAL_COLOUR], linewidths=2.0, linestyles="dashed")
+    display.add_contours(ho, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[_HO_COLOUR], transparency=0.85)
+    display.add_contours(aal, levels=[0.5], vmin=0, vmax=1, colors=[_AAL_COLOUR], linewidths=2.0, linestyles="dashed")
     handles = [
         Patch(facecolor=_HO_COLOUR, edgecolor="black",
               label=f"Harvard-Oxford ({DEFAULT_THRESHOLD} % threshold): the course's {info.key}"),

@@ -160,8 +160,8 @@ def plot_regions(
                                      title=title, figure=figure, axes=axes, draw_cross=False,
                                      dim=-0.3, annotate=True, colorbar=False, black_bg=False)
     for region, mask in zip(regions, masks):
-        display.add_contours(mask, filled=True, levels=[0.5], colors=[region.colour], transparency=0.85)
-        display.add_contours(mask, levels=[0.5], colors=["black"], linewidths=0.4)
+        display.add_contours(mask, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[region.colour], transparency=0.85)
+        display.add_contours(mask, levels=[0.5], vmin=0, vmax=1, colors=["black"], linewidths=0.4)
     if legend:
         _legend(display, [(r.name, r.colour) for r in regions],
                 note=f"{_atlas_note(regions)}, {DEFAULT_THRESHOLD} % threshold")
@@ -228,8 +228,8 @@ def plot_selection(
         raise ValueError(f"resolution must be 1 or 2 (mm), not {resolution!r}")
     for region in chosen:
         mask = _coarse_mask(region.key, hemisphere, resolution)
-        display.add_contours(mask, filled=True, levels=[0.5], colors=[region.colour], transparency=0.85)
-        display.add_contours(mask, levels=[0.5], colors=["black"], linewidths=0.4)
+        display.add_contours(mask, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[region.colour], transparency=0.85)
+        display.add_contours(mask, levels=[0.5], vmin=0, vmax=1, colors=["black"], linewidths=0.4)
     entries = [(r.name, r.colour) for r in chosen]
     if net is not None:
         coords = network_coords(net.key)[["x", "y", "z"]].to_numpy()

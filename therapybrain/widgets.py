@@ -99,10 +99,14 @@ class RegionExplorer(widgets.VBox):
         self.view3d = widgets.HTML()
         self.readout = widgets.HTML()
         self.details = widgets.HTML()
+        # Controls beside the picture where there is room (JupyterLab), above it in a narrow column
+        # (the book's page, a phone): the row wraps instead of squeezing the controls under the picture.
         controls = widgets.VBox([self.regions, self.network, self.hemisphere, self.view,
-                                 self.x, self.y, self.z, self.goto])
-        shown = widgets.VBox([self.picture, self.view3d, self.readout, self.details])
-        super().__init__([widgets.HTML(KERNEL_NOTE), widgets.HBox([controls, shown])])
+                                 self.x, self.y, self.z, self.goto], layout=widgets.Layout(flex="0 0 auto"))
+        shown = widgets.VBox([self.picture, self.view3d, self.readout, self.details],
+                             layout=widgets.Layout(flex="1 1 420px", min_width="0"))
+        super().__init__([widgets.HTML(KERNEL_NOTE),
+                          widgets.HBox([controls, shown], layout=widgets.Layout(flex_flow="row wrap"))])
         for control in (self.regions, self.network, self.hemisphere, self.view):
             control.observe(self._selection_changed, names="value")
         for slider in (self.x, self.y, self.z):
