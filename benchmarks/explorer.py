@@ -25,7 +25,8 @@ def main() -> None:
                     for r in [("pcc",), ("pcc", "precuneus"), ("acc", "insula", "dlpfc"), ("hippocampus",)]] * 2,
         "move (slices)": [lambda p=p: explorer.move_to(p) for p in [(-25, -22, -14), (0, 40, 0), (40, -60, 30)]] * 3,
         "view": [lambda v=v: setattr(explorer.view, "value", v) for v in ("glass", "slices")] * 3,
-        "network": [lambda n=n: setattr(explorer.network, "value", n) for n in ("salience", None, "frontoparietal")] * 2,
+        "network": [lambda n=n: setattr(explorer.network, "value", n)
+                    for n in ("salience", None, "frontoparietal")] * 2,
     }
     print(f"first draw (imports, atlas loading, masks): {first:.2f} s")
     every = []

@@ -8,12 +8,15 @@ the requirements) empties it and drops the notebooks' doctrees: the figures are 
 
 Usage: .venv/bin/python scripts/execute_parallel.py [BUILD_DIR]   (default: _build, as `jupyter-book build .`;
 with `jupyter-book build . --path-output OUT` pass OUT/_build)
-Uses jupyter_cache's 'local-parallel' executor: a multiprocessing pool with one process per core.
+Uses jupyter_cache's 'local-parallel' worker in a multiprocessing pool, one process per core
+(JOBS=N in the environment sets another number), one notebook per task, the slowest notebooks first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -39,10 +42,32 @@ def package_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600) -> float:
+def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, last: dict[str, float]):
+    """jupyter_cache's 'local-parallel' executor with one notebook per task (its Pool.map hands out
+    pairs) and the longest notebooks first (``last``: their previous durations; toc order when unknown)."""
+    import logging
+    import multiprocessing
+
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, JupyterExecutorLocalMproc, ProcessData
+
+    records = JupyterExecutorLocalMproc(cache).get_records([str(nb) for nb in notebooks], None)
+    records.sort(key=lambda r: -last.get(_key(r.uri), 0.0))
+    tasks = [ProcessData(r.pk, r.uri, cache, timeout, False) for r in records]
+    if not tasks:
+        return []
+    multiprocessing.log_to_stderr(logging.WARNING)  # a failing notebook's error is shown
+    with multiprocessing.Pool(processes=min(processes, len(tasks))) as pool:
+        return list(pool.imap_unordered(ExecutionWorkerLocalMProc(), tasks, chunksize=1))
+
+
+def _key(uri: str) -> str:
+    path = Path(uri).resolve()
+    return path.relative_to(ROOT).as_posix() if ROOT in path.parents else path.as_posix()
+
+
+def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600, processes: int | None = None) -> float:
     """Execute the notebooks not yet cached into BUILD_DIR/.jupyter_cache; returns the seconds taken."""
     from jupyter_cache import get_cache
-    from jupyter_cache.executors import load_executor
 
     start = time.perf_counter()
     cache = get_cache(str(build_dir / ".jupyter_cache"))
@@ -57,11 +82,14 @@ def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600)
             (build_dir / ".doctrees" / nb.relative_to(ROOT).with_suffix(".doctree")).unlink(missing_ok=True)
     for nb in notebooks:
         cache.add_nb_to_project(str(nb))
-    result = load_executor("local-parallel", cache=cache).run_and_cache(
-        filter_uris=[str(nb) for nb in notebooks], timeout=timeout, allow_errors=False,
-    )
-    if result.errored:
-        raise RuntimeError(f"notebooks failed: {result.errored} (see `jcache project list` for tracebacks)")
+    durations = build_dir / ".jupyter_cache" / "durations.json"
+    last = json.loads(durations.read_text()) if durations.exists() else {}
+    results = _run_and_cache(cache, notebooks, timeout, processes or os.cpu_count() or 1, last)
+    last.update({_key(r.uri): (r.data or {}).get("execution_seconds", 0.0) for r in cache.list_cache_records()})
+    durations.write_text(json.dumps(last, indent=1, sort_keys=True))
+    failed = [uri for status, uri in results if status != 0]
+    if failed:
+        raise RuntimeError(f"notebooks failed: {failed} (`jcache project list` shows their tracebacks)")
     stamp.write_text(fingerprint)
     return time.perf_counter() - start
 
@@ -69,5 +97,6 @@ def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600)
 if __name__ == "__main__":
     build_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build"
     notebooks = toc_notebooks()
-    seconds = execute_parallel(build_dir, notebooks)
+    jobs = int(os.environ["JOBS"]) if os.environ.get("JOBS") else None
+    seconds = execute_parallel(build_dir, notebooks, processes=jobs)
     print(f"{len(notebooks)} notebooks up to date in {build_dir / '.jupyter_cache'} ({seconds:.1f} s)")

@@ -18,13 +18,13 @@ from conftest import ROOT, notebooks
 def test_repo2docker_conventions():
     assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
     assert not (ROOT / "binder").exists() and not (ROOT / ".binder").exists()
-    lines = [l.strip() for l in (ROOT / "requirements.txt").read_text().splitlines()]
-    packages = [l for l in lines if l and not l.startswith("#")]
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    packages = [line for line in lines if line and not line.startswith("#")]
     assert "-e ." in packages, "the helper package must be installed by requirements.txt"
     for line in packages:
         assert line == "-e ." or "==" in line, f"unpinned requirement: {line}"
     dev_only = {"jupyter-book", "pytest", "sphinx", "playwright", "ruff", "nbmake"}
-    assert not {l.split("==")[0].lower() for l in packages} & dev_only
+    assert not {p.split("==")[0].lower() for p in packages} & dev_only
 
 
 @pytest.mark.slow

