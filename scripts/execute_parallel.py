@@ -42,7 +42,8 @@ def package_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, last: dict[str, float]):
+def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, last: dict[str, float],
+                   root: Path):
     """jupyter_cache's 'local-parallel' executor with one notebook per task (its Pool.map hands out
     pairs) and the longest notebooks first (``last``: their previous durations; toc order when unknown)."""
     import logging
@@ -51,7 +52,7 @@ def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, l
     from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, JupyterExecutorLocalMproc, ProcessData
 
     records = JupyterExecutorLocalMproc(cache).get_records([str(nb) for nb in notebooks], None)
-    records.sort(key=lambda r: -last.get(_key(r.uri), 0.0))
+    records.sort(key=lambda r: -last.get(_key(r.uri, root), 0.0))
     tasks = [ProcessData(r.pk, r.uri, cache, timeout, False) for r in records]
     if not tasks:
         return []
@@ -60,13 +61,17 @@ def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, l
         return list(pool.imap_unordered(ExecutionWorkerLocalMProc(), tasks, chunksize=1))
 
 
-def _key(uri: str) -> str:
-    path = Path(uri).resolve()
-    return path.relative_to(ROOT).as_posix() if ROOT in path.parents else path.as_posix()
+def _key(uri: str, root: Path) -> str:
+    """A notebook's name in durations.json: its path in the book."""
+    return Path(uri).resolve().relative_to(root.resolve()).as_posix()
 
 
-def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600, processes: int | None = None) -> float:
-    """Execute the notebooks not yet cached into BUILD_DIR/.jupyter_cache; returns the seconds taken."""
+def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600, processes: int | None = None,
+                     root: Path = ROOT) -> float:
+    """Execute the notebooks not yet cached into BUILD_DIR/.jupyter_cache; returns the seconds taken.
+
+    ``root`` is the book's folder (docnames are relative to it); ``processes`` defaults to the cores.
+    """
     from jupyter_cache import get_cache
 
     start = time.perf_counter()
@@ -79,13 +84,13 @@ def execute_parallel(build_dir: Path, notebooks: list[Path], timeout: int = 600,
         for record in cache.list_cache_records():
             cache.remove_cache(record.pk)
         for nb in notebooks:  # and Sphinx re-reads them (it only checks the source's time and its doctree)
-            (build_dir / ".doctrees" / nb.relative_to(ROOT).with_suffix(".doctree")).unlink(missing_ok=True)
+            (build_dir / ".doctrees" / nb.relative_to(root).with_suffix(".doctree")).unlink(missing_ok=True)
     for nb in notebooks:
         cache.add_nb_to_project(str(nb))
     durations = build_dir / ".jupyter_cache" / "durations.json"
     last = json.loads(durations.read_text()) if durations.exists() else {}
-    results = _run_and_cache(cache, notebooks, timeout, processes or os.cpu_count() or 1, last)
-    last.update({_key(r.uri): (r.data or {}).get("execution_seconds", 0.0) for r in cache.list_cache_records()})
+    results = _run_and_cache(cache, notebooks, timeout, processes or os.cpu_count() or 1, last, root)
+    last.update({_key(r.uri, root): (r.data or {}).get("execution_seconds", 0.0) for r in cache.list_cache_records()})
     durations.write_text(json.dumps(last, indent=1, sort_keys=True))
     failed = [uri for status, uri in results if status != 0]
     if failed:
