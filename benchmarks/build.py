@@ -80,7 +80,7 @@ def page_sizes(html: Path) -> dict[str, int]:
     sizes = {}
     for page in sorted(html.rglob("*.html")):
         rel = page.relative_to(html).as_posix()
-        if rel.startswith(("_static/", "_sources/", "_images/", "_screenshots/")) or rel in NOT_PAGES:
+        if rel.startswith(("_static/", "_sources/", "_images/")) or rel in NOT_PAGES:
             continue
         text = page.read_text(encoding="utf-8", errors="replace")
         total = page.stat().st_size
@@ -93,7 +93,7 @@ def page_sizes(html: Path) -> dict[str, int]:
 
 
 def site_size(html: Path) -> int:
-    return sum(p.stat().st_size for p in html.rglob("*") if p.is_file() and "_screenshots" not in p.parts)
+    return sum(p.stat().st_size for p in html.rglob("*") if p.is_file())
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ For every page of the table of contents: no console error, no failed request, no
 but this machine, every image has a text alternative, heading levels never skip, axe-core finds no
 'serious' or 'critical' violation, interactive views (nilearn's iframes) draw something, 'next' and
 'previous' lead to the neighbouring pages of the toc. A full-page screenshot of each page is saved
-under _build/html/_screenshots/.
+under _build/screenshots/ (beside the site, so that it is not published with it).
 
 The site is served from _build/html on 127.0.0.1 (built first when missing). BOOK_ROOT=/path/to/book
 tests another book folder (its _toc.yml and _build/html), e.g. a scratch book with widgets and math;
@@ -37,7 +37,7 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), see vendor/axe-core.LICENSE
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
-NOT_PAGES = ("genindex", "search", "_static/", "_sources/", "_images/", "_screenshots/", "py-modindex")
+NOT_PAGES = ("genindex", "search", "_static/", "_sources/", "_images/", "py-modindex")
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
 
@@ -279,9 +279,11 @@ def test_page(docname, open_page, site):
     for v in page.evaluate(_AXE_JS):
         problems.append(f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"]))
 
-    shot = site / "_screenshots" / f"{docname}.png"
+    shot = site.parent / "screenshots" / f"{docname}.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shot), full_page=True)
+    if not shot.is_file() or shot.stat().st_size < 1000:
+        problems.append(f"no screenshot saved at {shot}")
 
     # offline and clean (collected while the page loaded, drew its views and ran axe)
     problems += [f"request to another host: {url}" for url in log.external]
