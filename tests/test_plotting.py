@@ -27,9 +27,18 @@ def test_plot_region_titles_and_legends_in_region_colour():
     display = tb.plot_region("hippocampus", hemisphere="left")
     assert _legend_texts(display) == ["Hippocampus"]
     assert _legend_colours(display) == [tb.region_info("hippocampus").colour.lower()]
-    assert display.title is None or True  # nilearn keeps the title as a text artist:
-    texts = [t.get_text() for ax in display.frame_axes.figure.axes for t in ax.texts]
-    assert "Hippocampus, left" in texts
+    assert "Hippocampus, left" in _texts(display)  # nilearn draws the title as a text artist
+
+
+def test_plot_selection_title_names_the_selection():
+    few = tb.plot_selection(["hippocampus", "amygdala"], "default_mode", "both")
+    assert "Hippocampus, Amygdala, Default mode network" in _texts(few)
+    many = tb.plot_selection(["hippocampus", "amygdala", "prefrontal_cortex", "pcc"], "default_mode", "both")
+    assert "Hippocampus + 4 more" in _texts(many)
+
+
+def _texts(display) -> list[str]:
+    return [t.get_text() for ax in display.frame_axes.figure.axes for t in ax.texts]
 
 
 @pytest.mark.parametrize("view", ["slices", "glass"])

@@ -217,7 +217,7 @@ def plot_selection(
         parts = [r.name for r in chosen] + ([net.name] if net else [])
         title = ", ".join(parts) if parts else "MNI152 template"
         if len(title) > 60:
-            title = f"{len(parts)} selected"
+            title = f"{parts[0]} + {len(parts) - 1} more"
     if view == "glass":
         display = plotting.plot_glass_brain(None, display_mode="lzry", title=title, figure=figure)
     else:

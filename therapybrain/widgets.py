@@ -79,7 +79,7 @@ class RegionExplorer(widgets.VBox):
         )
         self.view = widgets.ToggleButtons(
             options=[("Slices", "slices"), ("Glass brain", "glass"), ("3-D", "3d")], value=view,
-            description="View", style={"button_width": "90px"},
+            description="View", style={"button_width": "104px"},
         )
         shape, affine = course_grid()
         low = affine[:3, 3]
