@@ -3,7 +3,8 @@
 For every page of the table of contents: no console error, no failed request, no request to any host
 but this machine, every image has a text alternative, heading levels never skip, axe-core finds no
 'serious' or 'critical' violation, interactive views (nilearn's iframes) draw something, 'next' and
-'previous' lead to the neighbouring pages of the toc. A full-page screenshot of each page is saved
+'previous' lead to the neighbouring pages of the toc; on a phone in dark mode the page fits the screen and
+passes axe-core too. A full-page screenshot of each page is saved
 under _build/screenshots/ (beside the site, so that it is not published with it).
 
 The site is served from _build/html on 127.0.0.1 (built first when missing). BOOK_ROOT=/path/to/book
@@ -164,8 +165,8 @@ def open_page(browser, base_url):
     """Opens one page in a fresh context; requests to other hosts are recorded, then refused."""
     contexts = []
 
-    def _open(docname: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    def _open(docname: str, **options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         contexts.append(context)
         context.route(
             lambda url: urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname not in LOCAL_HOSTS,
@@ -290,6 +291,25 @@ def test_page(docname, open_page, site):
     problems += [f"failed request: {r}" for r in log.failed]
     problems += [f"console error: {c}" for c in log.console]
     assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("docname", PAGES)
+def test_page_on_a_phone_in_dark_mode(docname, open_page):
+    """The theme follows the reader's system (dark mode) and the page fits a phone without sideways scrolling."""
+    page, log = open_page(docname, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                          color_scheme="dark")
+    problems: list[str] = []
+    if page.evaluate("() => document.documentElement.dataset.theme") != "dark":
+        problems.append("the page did not follow the system's dark mode")
+    width, viewport = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if width > viewport + 1:
+        problems.append(f"the page is {width} px wide on a {viewport} px screen (sideways scrolling)")
+    problems += [f"widgets overlap: {o}" for o in page.evaluate(_OVERLAPS_JS)]
+    page.add_script_tag(path=str(AXE))
+    for v in page.evaluate(_AXE_JS):
+        problems.append(f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"]))
+    problems += [f"console error: {c}" for c in log.console] + [f"request to another host: {u}" for u in log.external]
+    assert not problems, f"{docname} (phone, dark):\n  " + "\n  ".join(problems)
 
 
 @pytest.mark.parametrize("docname", PAGES)
