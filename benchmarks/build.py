@@ -52,27 +52,17 @@ def build(out: Path) -> float:
     return elapsed
 
 
-def naive(notebooks: list[Path]) -> tuple[float, str]:
-    """Every notebook executed serially, each in its own folder; nbconvert if installed, else nbclient's
-    `jupyter execute` (the same engine: nbconvert --execute runs nbclient)."""
+def naive(notebooks: list[Path]) -> float:
+    """Every notebook executed serially with `jupyter nbconvert --execute` (nbconvert: requirements-dev.txt)."""
     with tempfile.TemporaryDirectory() as tmp:
-        if (BIN / "jupyter-nbconvert").exists():
-            how = "jupyter nbconvert --execute --to notebook"
-        else:
-            how = "jupyter execute (nbconvert is not installed)"
         start = time.perf_counter()
         for nb in notebooks:
-            if (BIN / "jupyter-nbconvert").exists():
-                cmd = [str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "notebook", "--output-dir", tmp,
-                       "--ExecutePreprocessor.timeout=600", str(nb)]
-            else:
-                copy = Path(tmp) / nb.name
-                shutil.copy(nb, copy)
-                cmd = [str(BIN / "jupyter"), "execute", "--inplace", "--timeout=600", str(copy)]
+            cmd = [str(BIN / "jupyter"), "nbconvert", "--execute", "--to", "notebook", "--output-dir", tmp,
+                   "--ExecutePreprocessor.timeout=600", str(nb)]
             result = subprocess.run(cmd, capture_output=True, text=True, cwd=nb.parent)
             if result.returncode != 0:
                 sys.exit(f"naive execution of {nb} failed:\n{result.stderr[-3000:]}")
-        return time.perf_counter() - start, how
+        return time.perf_counter() - start
 
 
 def page_sizes(html: Path) -> dict[str, int]:
@@ -121,13 +111,13 @@ def main() -> None:
     if notebooks:
         os.utime(notebooks[0])
     touched = rebuild()
-    baseline, naive_how = naive(notebooks)
+    baseline = naive(notebooks)
 
     how = f" (parallel pre-execution, {os.cpu_count()} procs, {pre:.1f} s + build {cold_build:.1f} s)" if pre else ""
     print(f"cold build{how}: {cold:7.1f} s")
     print(f"warm rebuild, nothing changed:      {warm:7.1f} s")
     print(f"rebuild after touching {notebooks[0].relative_to(ROOT) if notebooks else '-'}: {touched:7.1f} s")
-    print(f"naive, serial ({naive_how}): {baseline:7.1f} s")
+    print(f"naive, serial (jupyter nbconvert --execute): {baseline:7.1f} s")
 
     html = out / "_build" / "html"
     sizes = page_sizes(html)

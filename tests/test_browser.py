@@ -248,6 +248,13 @@ _OVERLAPS_JS = """() => {
 }"""
 
 
+def _axe_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one readable entry each."""
+    page.add_script_tag(path=str(AXE))
+    return [f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"])
+            for v in page.evaluate(_AXE_JS)]
+
+
 @pytest.mark.parametrize("docname", PAGES)
 def test_page(docname, open_page, site):
     page, log = open_page(docname)
@@ -276,9 +283,7 @@ def test_page(docname, open_page, site):
         previous = level
 
     # accessibility: axe-core, serious and critical only
-    page.add_script_tag(path=str(AXE))
-    for v in page.evaluate(_AXE_JS):
-        problems.append(f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"]))
+    problems += _axe_problems(page)
 
     shot = site.parent / "screenshots" / f"{docname}.png"
     shot.parent.mkdir(parents=True, exist_ok=True)
@@ -305,9 +310,7 @@ def test_page_on_a_phone_in_dark_mode(docname, open_page):
     if width > viewport + 1:
         problems.append(f"the page is {width} px wide on a {viewport} px screen (sideways scrolling)")
     problems += [f"widgets overlap: {o}" for o in page.evaluate(_OVERLAPS_JS)]
-    page.add_script_tag(path=str(AXE))
-    for v in page.evaluate(_AXE_JS):
-        problems.append(f"axe {v['impact']} {v['id']}: {v['help']}\n      " + "\n      ".join(v["nodes"]))
+    problems += _axe_problems(page)
     problems += [f"console error: {c}" for c in log.console] + [f"request to another host: {u}" for u in log.external]
     assert not problems, f"{docname} (phone, dark):\n  " + "\n  ".join(problems)
 

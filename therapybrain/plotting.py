@@ -160,8 +160,7 @@ def plot_regions(
                                      title=title, figure=figure, axes=axes, draw_cross=False,
                                      dim=-0.3, annotate=True, colorbar=False, black_bg=False)
     for region, mask in zip(regions, masks):
-        display.add_contours(mask, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[region.colour], transparency=0.85)
-        display.add_contours(mask, levels=[0.5], vmin=0, vmax=1, colors=["black"], linewidths=0.4)
+        _draw_mask(display, mask, region.colour)
     if legend:
         _legend(display, [(r.name, r.colour) for r in regions],
                 note=f"{_atlas_note(regions)}, {DEFAULT_THRESHOLD} % threshold")
@@ -213,6 +212,8 @@ def plot_selection(
     chosen = [region_info(r) for r in regions]
     net = network_info(network) if network is not None else None
     view = check_choice(view, VIEWS, "view")
+    if resolution not in (1, 2):
+        raise ValueError(f"resolution must be 1 or 2 (mm), not {resolution!r}")
     if title is None:
         parts = [r.name for r in chosen] + ([net.name] if net else [])
         title = ", ".join(parts) if parts else "MNI152 template"
@@ -224,12 +225,8 @@ def plot_selection(
         display = plotting.plot_anat(_template(resolution), display_mode="ortho", cut_coords=tuple(cut_coords),
                                      title=title, figure=figure, draw_cross=True, dim=-0.3,
                                      annotate=True, colorbar=False, black_bg=False)
-    if resolution not in (1, 2):
-        raise ValueError(f"resolution must be 1 or 2 (mm), not {resolution!r}")
     for region in chosen:
-        mask = _coarse_mask(region.key, hemisphere, resolution)
-        display.add_contours(mask, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[region.colour], transparency=0.85)
-        display.add_contours(mask, levels=[0.5], vmin=0, vmax=1, colors=["black"], linewidths=0.4)
+        _draw_mask(display, _coarse_mask(region.key, hemisphere, resolution), region.colour)
     entries = [(r.name, r.colour) for r in chosen]
     if net is not None:
         coords = network_coords(net.key)[["x", "y", "z"]].to_numpy()
@@ -373,6 +370,13 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
         title=title, cut_coords=tuple(float(v) for v in first), resampling_interpolation="nearest",
     )
     return BrainView(view, f"Interactive slice view: {title}")
+
+
+def _draw_mask(display, mask: nib.Nifti1Image, colour: str) -> None:
+    """A region filled in its colour, outlined in black. vmin/vmax are fixed because nilearn takes them
+    from the cut slices otherwise, and a region outside one of them makes numpy warn on every page."""
+    display.add_contours(mask, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[colour], transparency=0.85)
+    display.add_contours(mask, levels=[0.5], vmin=0, vmax=1, colors=["black"], linewidths=0.4)
 
 
 @functools.lru_cache(maxsize=64)
