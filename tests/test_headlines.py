@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import therapybrain as tb
-from therapybrain import headlines
+from therapybrain.simulations import headlines
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from therapybrain import learning
+from therapybrain.simulations import learning
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import therapybrain as tb
-from therapybrain import morphometry
+from therapybrain.simulations import morphometry
 
 
 @pytest.fixture(autouse=True)

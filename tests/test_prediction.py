@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from therapybrain import prediction
+from therapybrain.simulations import prediction
 
 
 @pytest.fixture(autouse=True)

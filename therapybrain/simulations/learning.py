@@ -19,7 +19,7 @@ decays without it. One step is read as one day; an "active" step as a practice s
 
 Examples
 --------
->>> from therapybrain import learning
+>>> from therapybrain.simulations import learning
 >>> data = learning.simulate_synapse(learning.make_schedule("spaced"))
 >>> round(float(data["weight"].iloc[-1]), 3) > 0
 True
@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ._choices import check_choice
+from .._choices import check_choice
 
 __all__ = [
     "COLOURS",

@@ -4,7 +4,7 @@ The conclusion of the course uses them on a *fictional* headline; they work on a
 
 Examples
 --------
->>> from therapybrain import headlines
+>>> from therapybrain.simulations import headlines
 >>> headlines.find_regions("Therapy calms the amygdala, study says")
 ['amygdala']
 """
@@ -20,9 +20,9 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from ._choices import check_choice
-from .atlases import load_atlas
-from .regions import DEFAULT_THRESHOLD, HEMISPHERES, list_regions, region_centroid, region_info, region_mask
+from .._choices import check_choice
+from ..atlases import load_atlas
+from ..regions import DEFAULT_THRESHOLD, HEMISPHERES, list_regions, region_centroid, region_info, region_mask
 
 __all__ = [
     "AAL_LABELS",

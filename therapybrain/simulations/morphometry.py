@@ -21,7 +21,7 @@ deviation of that change. Its size is the user's choice, not an estimate from an
 
 Examples
 --------
->>> from therapybrain import morphometry
+>>> from therapybrain.simulations import morphometry
 >>> t_map, summary = morphometry.simulate_vbm_study("insula", n_per_group=16, effect_size=0.0, seed=0)
 >>> summary["simulated"], summary["n_per_group"]
 (True, 16)
@@ -40,9 +40,9 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 from scipy import ndimage, stats
 
-from ._choices import check_choice
-from .atlases import course_grid
-from .regions import HEMISPHERES, region_centroid, region_info, region_mask
+from .._choices import check_choice
+from ..atlases import course_grid
+from ..regions import HEMISPHERES, region_centroid, region_info, region_mask
 
 __all__ = [
     "CORRECTIONS",
