@@ -88,3 +88,16 @@ def test_presets_must_be_valid():
         tb.region_explorer(["insula"], view="surface")
     with pytest.raises(ValueError, match="did you mean 'salience'"):
         tb.region_explorer(network="salince")
+
+
+def test_static_page_shows_the_picture_readout_and_launch_note():
+    explorer = tb.region_explorer(["amygdala"], network="salience")
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live widget, as ipywidgets gives it
+    page = bundle["text/html"]
+    assert "<img alt='MNI152 brain, slices" in page and "data:image/png;base64," in page
+    assert "Amygdala" in page and "Salience network" in page
+    assert "Where am I?" in page and "amygdala" in page  # the read-out at the cursor
+    assert "Launch this page in Binder or Colab (rocket icon) to use the controls" in page
+    explorer.view.value = "3d"  # a view without a static picture still gives one on the page
+    assert "data:image/png;base64," in explorer._repr_mimebundle_()["text/html"]

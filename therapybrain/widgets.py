@@ -158,18 +158,7 @@ class RegionExplorer(widgets.VBox):
             self.picture.layout.display = "none"
             self.view3d.layout.display = None
             return
-        with matplotlib.rc_context({"figure.max_open_warning": 0}):
-            import matplotlib.pyplot as plt
-
-            figure = plt.figure(figsize=(7.6, 3.2))
-            try:
-                plot_selection(self.regions.value, self.network.value, self.hemisphere.value,
-                               self.view.value, cut_coords=self.xyz, figure=figure, resolution=2)
-                buffer = io.BytesIO()
-                figure.savefig(buffer, format="png", dpi=72, bbox_inches="tight")
-            finally:
-                plt.close(figure)
-        self.png = buffer.getvalue()
+        self.png = self._render_png(self.view.value)
         self.picture.value = (
             f"<img alt='{html.escape(self._alt_text(), quote=True)}' style='max-width:100%' "
             f"src='data:image/png;base64,{base64.b64encode(self.png).decode()}'>"
@@ -177,14 +166,59 @@ class RegionExplorer(widgets.VBox):
         self.picture.layout.display = None
         self.view3d.layout.display = "none"
 
-    def _alt_text(self) -> str:
+    def _render_png(self, view: str) -> bytes:
+        """The current selection drawn in a static view ("slices" or "glass") as PNG bytes."""
+        with matplotlib.rc_context({"figure.max_open_warning": 0}):
+            import matplotlib.pyplot as plt
+
+            figure = plt.figure(figsize=(7.6, 3.2))
+            try:
+                plot_selection(self.regions.value, self.network.value, self.hemisphere.value,
+                               view, cut_coords=self.xyz, figure=figure, resolution=2)
+                buffer = io.BytesIO()
+                figure.savefig(buffer, format="png", dpi=72, bbox_inches="tight")
+            finally:
+                plt.close(figure)
+        return buffer.getvalue()
+
+    def _alt_text(self, view: str | None = None) -> str:
+        view = view or self.view.value
         names = [region_info(k).name for k in self.regions.value]
         if self.network.value is not None:
             names.append(f"{network_info(self.network.value).name} ROI centres as dots")
         what = ", ".join(names) if names else "no region selected"
-        view = "glass brain from four sides" if self.view.value == "glass" else (
+        view = "glass brain from four sides" if view == "glass" else (
             f"slices crossing at x={self.x.value}, y={self.y.value}, z={self.z.value} mm")
         return f"MNI152 brain, {view}; {self.hemisphere.value} hemisphere(s): {what}."
+
+    # --- the static page ------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        """ipywidgets' bundle plus a ``text/html`` fallback: the current picture, its read-out, a note.
+
+        A page built without a live kernel (the book's HTML) cannot run the controls; it shows
+        the explorer's current picture as an ``<img>`` with alt text, what the read-out says at
+        the cursor, and where to launch the notebook to use the controls.
+        """
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle = dict(bundle)
+        bundle["text/html"] = self._static_html()
+        return bundle
+
+    def _static_html(self) -> str:
+        """The explorer as a static picture (base64 PNG with alt text), its read-out and a launch note."""
+        view = self.view.value if self.view.value in ("slices", "glass") else "slices"
+        png = self.png if (view == self.view.value and self.png) else self._render_png(view)
+        alt = self._alt_text(view)
+        details = self.details.value
+        return (
+            "<div class='tb-explorer-static'>"
+            "<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
+            "padding:4px 8px;margin:0 0 6px 0'><b>Region explorer (static picture).</b> "
+            "Launch this page in Binder or Colab (rocket icon) to use the controls.</p>"
+            f"<img alt='{html.escape(alt, quote=True)}' style='max-width:100%;height:auto' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+            f"{self.readout.value}{details}</div>"
+        )
 
     # --- observers ------------------------------------------------------------------------
     def _selection_changed(self, _change) -> None:
