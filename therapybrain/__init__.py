@@ -10,7 +10,7 @@ Examples
 True
 """
 
-from .atlases import Atlas, AtlasInfo, atlas_info, course_grid, list_atlases, load_atlas
+from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
     plot_network,
@@ -48,6 +48,7 @@ __all__ = [
     "Network",
     "Region",
     "atlas_info",
+    "build_stores",
     "course_grid",
     "list_atlases",
     "list_networks",

