@@ -1,6 +1,6 @@
 """Benchmark: how long the book takes to build, and how big the site is (prints figures and targets).
 
-Usage: .venv/bin/python benchmarks/build.py [--serial] [--out /tmp/bench]
+Usage: .venv/bin/python -m benchmarks.build [--serial] [--out /tmp/bench]
 
 Measures, in one run, building into a folder of its own (`jupyter-book build . --path-output OUT`, so the
 project's _build is not touched):
@@ -30,22 +30,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from scripts.book import build_command
+from scripts.execute_parallel import execute_parallel, toc_notebooks
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 MB = 1024 * 1024
 NOT_PAGES = ("genindex.html", "search.html")
 
 
-sys.path.insert(0, str(ROOT / "scripts"))
-from execute_parallel import execute_parallel, toc_notebooks  # noqa: E402
-
 
 def build(out: Path) -> float:
     start = time.perf_counter()
-    result = subprocess.run(
-        [str(BIN / "jupyter-book"), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT,
-    )
+    result = subprocess.run(build_command(ROOT, path_output=out), capture_output=True, text=True, cwd=ROOT)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")

@@ -6,14 +6,17 @@ unchanged since their last run are not executed again (the cache matches them by
 The cache cannot see the `therapybrain` package the notebooks import, so a change to the package (or to
 the requirements) empties it and drops the notebooks' doctrees: the figures are never stale.
 
-Usage: .venv/bin/python scripts/execute_parallel.py [BUILD_DIR]   (default: _build, as `jupyter-book build .`;
-with `jupyter-book build . --path-output OUT` pass OUT/_build)
+Usage: .venv/bin/python -m scripts.execute_parallel [BUILD_DIR]   (default: _build, as `jupyter-book build .`;
+with `jupyter-book build . --path-output OUT` pass OUT/_build). `make book` runs it through scripts/book.py.
 Uses jupyter_cache's 'local-parallel' worker in a multiprocessing pool, one process per core
 (JOBS=N in the environment sets another number), one notebook per task, the slowest notebooks first.
+The kernels talk to the build over local (Unix domain) sockets, not TCP: ipykernel then has no reason to
+print "Kernel is running over TCP without encryption" for every notebook, and no port is opened.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -21,15 +24,41 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.book import ROOT, toc_notebooks  # noqa: F401  (toc_notebooks: the notebooks this step executes)
 
 
-def toc_notebooks(root: Path = ROOT) -> list[Path]:
-    """The .ipynb files of the table of contents."""
-    from sphinx_external_toc.parsing import parse_toc_yaml
+@functools.cache
+def _ipc_kernel_manager():
+    """nbclient's kernel manager with the IPC transport: ZeroMQ over Unix domain sockets in a private
+    temporary folder (removed with the kernel), instead of TCP ports on 127.0.0.1.
 
-    site = parse_toc_yaml(root / "_toc.yml")
-    return sorted(p for p in (root / f"{docname}.ipynb" for docname in site) if p.exists())
+    jupyter_client puts IPC sockets at ``<ip>-<n>`` with ``ip`` defaulting to ``kernel-ipc`` relative to the
+    kernel's working folder, the notebook's folder, where parallel kernels would share names: ``ip`` is
+    therefore set to a fresh folder. On Windows (no Unix domain sockets) the default TCP manager is kept.
+    """
+    import shutil
+    import tempfile
+
+    from jupyter_client import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager
+
+    class _IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            self._ipc_dir = tempfile.mkdtemp(prefix="kernel-")
+            kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(self._ipc_dir, "ipc"))
+            super().__init__(**kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart:
+                shutil.rmtree(self._ipc_dir, ignore_errors=True)
+
+        cleanup_resources = _async_cleanup_resources
+
+    return _IPCKernelManager
 
 
 def package_fingerprint(root: Path = ROOT) -> str:
@@ -42,6 +71,31 @@ def package_fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
+def _worker():
+    """jupyter_cache's 'local-parallel' worker, its kernels started with the IPC transport.
+
+    Leans on jupyter_cache internals (``ExecutionWorkerLocalMProc``, ``ProcessData``,
+    ``JupyterExecutorLocalMproc.get_records``): jupyter-cache 1.0 has no option for the kernel manager nor
+    for one notebook per task and their order. It can go when jupyter-cache's executors accept the
+    NotebookClient's options (``kernel_manager_class``) and a task size (its ``Pool.map`` hands out pairs).
+    """
+    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    class Worker(ExecutionWorkerLocalMProc):
+        @staticmethod
+        def execute(project_nb, data):
+            return single_nb_execution(project_nb.nb, cwd=str(Path(project_nb.uri).parent), timeout=data.timeout,
+                                       allow_errors=data.allow_errors, kernel_manager_class=_ipc_kernel_manager())
+
+    return Worker
+
+
+def _run_one(task) -> tuple[int, str]:
+    """One notebook in a pool process (a module-level function: the pool pickles it by name)."""
+    return _worker()()(task)
+
+
 def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, last: dict[str, float],
                    root: Path):
     """jupyter_cache's 'local-parallel' executor with one notebook per task (its Pool.map hands out
@@ -49,7 +103,7 @@ def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, l
     import logging
     import multiprocessing
 
-    from jupyter_cache.executors.basic import ExecutionWorkerLocalMProc, JupyterExecutorLocalMproc, ProcessData
+    from jupyter_cache.executors.basic import JupyterExecutorLocalMproc, ProcessData
 
     records = JupyterExecutorLocalMproc(cache).get_records([str(nb) for nb in notebooks], None)
     records.sort(key=lambda r: -last.get(_key(r.uri, root), 0.0))
@@ -58,7 +112,7 @@ def _run_and_cache(cache, notebooks: list[Path], timeout: int, processes: int, l
         return []
     multiprocessing.log_to_stderr(logging.WARNING)  # a failing notebook's error is shown
     with multiprocessing.Pool(processes=min(processes, len(tasks))) as pool:
-        return list(pool.imap_unordered(ExecutionWorkerLocalMProc(), tasks, chunksize=1))
+        return list(pool.imap_unordered(_run_one, tasks, chunksize=1))
 
 
 def _key(uri: str, root: Path) -> str:

@@ -2,7 +2,7 @@
 
 Usage (after ``make book``)::
 
-    .venv/bin/python scripts/handouts.py [--html _build/html] [--out _build/handouts]
+    .venv/bin/python -m scripts.handouts [--html _build/html] [--out _build/handouts]
 
 For every chapter folder of the book (``chapters/00-welcome`` ... ``chapters/05-conclusion``, in
 the order of ``_toc.yml``), the script takes the built pages of that folder (the chapter page, its
@@ -23,17 +23,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import re
 import shutil
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from bs4 import BeautifulSoup, Tag
 
+from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
+
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTER_FOLDER = re.compile(r"^chapters/(0\d-[^/]+)/")
 
 SCREEN_CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 48rem;
@@ -58,35 +57,6 @@ figcaption, .caption { font-size: 0.9em; }
 INTERACTIVE_NOTE = "Interactive view: open this page online (or run its notebook) to explore it in 3-D."
 SOLUTION_NOTE = "The solution is in the online version of the course."
 ANSWER_NOTE = "The answer is in the online version of the course."
-
-
-def toc_files(toc_path: Path) -> list[str]:
-    """Return every ``file:`` of ``_toc.yml`` in reading order (root first)."""
-    toc = yaml.safe_load(toc_path.read_text())
-    files: list[str] = [toc["root"]] if toc.get("root") else []
-
-    def walk(entries: list) -> None:
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(str(entry["file"]))
-            walk(entry.get("sections", []))
-            walk(entry.get("chapters", []))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters", []))
-    walk(toc.get("chapters", []))
-    return files
-
-
-def chapters(toc_path: Path) -> dict[str, list[str]]:
-    """Group the toc's pages by chapter folder (``"01-plasticity": [pages...]``), in toc order."""
-    groups: dict[str, list[str]] = {}
-    for file in toc_files(toc_path):
-        file = re.sub(r"\.(md|ipynb)$", "", file)
-        match = CHAPTER_FOLDER.match(file)
-        if match:
-            groups.setdefault(match.group(1), []).append(file)
-    return groups
 
 
 def _is_local(url: str) -> bool:

@@ -2,7 +2,7 @@
 
 Usage (after ``make book``)::
 
-    .venv/bin/python scripts/slides.py [--html _build/html] [--out _build/slides] [--reveal DIR]
+    .venv/bin/python -m scripts.slides [--html _build/html] [--out _build/slides] [--reveal DIR]
 
 For every chapter folder of the book (``chapters/00-welcome`` ... ``chapters/05-conclusion``, in
 the order of ``_toc.yml``), the script reads the built pages of that folder and writes
@@ -41,8 +41,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handouts import chapters  # noqa: E402  (same toc reading as the handouts)
+from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
 REVEAL_VERSION = "6.0.2"

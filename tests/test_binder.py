@@ -12,6 +12,7 @@ import venv
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, notebooks
 
 

@@ -6,21 +6,18 @@ the build is clean, and builds it from scratch when the tests run on their own.
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, build_book
+from scripts.book import build_command
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("book")
 def test_book_builds_without_warnings():
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, cwd=ROOT,
-    )
+    result = subprocess.run(build_command(ROOT), capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
     html = ROOT / "_build" / "html"
     assert (html / "index.html").exists()

@@ -18,6 +18,7 @@ import functools
 import os
 import posixpath
 import subprocess
+import sys
 import threading
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -25,15 +26,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+
 from conftest import ROOT, build_book
+from scripts.book import toc_docnames
+from scripts.browser import CHROMIUM_ARGS, NoBrowser, find_chromium
 
 BOOK_ROOT = Path(os.environ.get("BOOK_ROOT", ROOT)).resolve()
 BOOK_HTML = os.environ.get("BOOK_HTML")  # an existing build of BOOK_ROOT elsewhere (jupyter-book --path-output)
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
-]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0), see vendor/axe-core.LICENSE
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
@@ -46,20 +45,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("bo
 
 def toc_pages(root: Path = BOOK_ROOT) -> list[str]:
     """Docnames of the toc in reading order (the order of Sphinx's 'next' links)."""
-    from sphinx_external_toc.parsing import FileItem, parse_toc_yaml
-
-    site = parse_toc_yaml(root / "_toc.yml")
-    order: list[str] = []
-
-    def walk(docname: str) -> None:
-        order.append(docname)
-        for subtree in site[docname].subtrees:
-            for item in subtree.items:
-                if isinstance(item, FileItem):
-                    walk(str(item))
-
-    walk(site.root.docname)
-    return order
+    return toc_docnames(root / "_toc.yml")
 
 
 PAGES = toc_pages()
@@ -128,14 +114,12 @@ def base_url(site: Path):
 def browser():
     from playwright import sync_api  # pinned in requirements-dev.txt: missing is a failure, not a skip
 
-    if not Path(CHROMIUM).exists():
-        script = ROOT / "scripts" / "install-chromium.sh"
-        result = subprocess.run(["bash", str(script)], capture_output=True, text=True)
-        if result.returncode != 0 or not Path(CHROMIUM).exists():
-            pytest.skip(f"Chromium is missing and could not be installed by {script}: "
-                        f"{(result.stderr or result.stdout)[-800:]}")
+    try:  # CHROMIUM=..., Debian's package, or Playwright's own; installed when missing (scripts/browser.py)
+        chromium = find_chromium()
+    except NoBrowser as why:
+        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=chromium.executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -331,6 +315,7 @@ def test_next_and_previous_follow_the_toc(docname, open_page, base_url):
     assert not log.external, log.external
 
 
-def test_chromium_install_script_is_idempotent(browser):  # `browser` installed Chromium (or skipped, saying why)
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "install-chromium.sh")], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+def test_browser_discovery_is_idempotent(browser):  # `browser` found or installed Chromium (or skipped, saying why)
+    first, again = find_chromium(), subprocess.run([sys.executable, "-m", "scripts.browser"], capture_output=True,
+                                                   text=True, cwd=ROOT)
+    assert again.returncode == 0 and again.stdout.strip() == f"browser: {first}", again.stderr

@@ -1,15 +1,12 @@
 """scripts/execute_parallel.py: `make book` executes notebooks in parallel into the jupyter-cache the build reads."""
 
 import json
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import execute_parallel as ep  # noqa: E402
+from scripts import execute_parallel as ep
 
 pytestmark = pytest.mark.slow
 
@@ -81,3 +78,16 @@ def test_a_failing_notebook_fails_the_step_and_names_the_notebook(tmp_path):
     with pytest.raises(RuntimeError, match="bad.ipynb"):
         ep.execute_parallel(tmp_path / "_build", [good, bad], processes=2, root=tmp_path)
     assert set(_cached(tmp_path / "_build")) == {"good.ipynb"}
+
+
+def test_kernels_use_the_ipc_transport_and_leave_no_socket_behind(tmp_path, capfd):
+    """No TCP port, so no "Kernel is running over TCP without encryption" in the build log."""
+    source = ("from ipykernel.kernelapp import IPKernelApp; app = IPKernelApp.instance(); "
+              "print(app.transport, app.ip)")
+    nb = _notebook(tmp_path / "nb.ipynb", source)
+    ep.execute_parallel(tmp_path / "_build", [nb], processes=1, root=tmp_path)
+    transport, ip = _cached(tmp_path / "_build")["nb.ipynb"].split()
+    assert transport == "ipc"
+    assert not Path(ip).parent.exists(), f"the kernel's socket folder {Path(ip).parent} was left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["_build", "nb.ipynb"]  # no socket beside the notebook
+    assert "without encryption" not in capfd.readouterr().err

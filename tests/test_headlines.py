@@ -1,17 +1,10 @@
 """Headline tools: finding named regions in text, comparing two atlases' versions of a region, the checklist."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import therapybrain as tb
 from therapybrain.simulations import headlines
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize(

@@ -1,17 +1,10 @@
 """The toy Hebbian synapse: grows with co-activation, decays without it, stays bounded, labels itself SIMULATED."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from therapybrain.simulations import learning
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def test_weight_grows_with_repeated_coactivation():

@@ -1,18 +1,11 @@
 """SIMULATED VBM studies: noise alone rarely passes a corrected threshold, a large effect is found
 where it was put, the same seed gives the same map, and bad input names the valid choices."""
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import therapybrain as tb
 from therapybrain.simulations import morphometry
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _mni_of_voxels(image, selected):

@@ -4,8 +4,9 @@ import json
 
 import nbformat
 import pytest
-from conftest import ROOT, notebooks
 from nbclient import NotebookClient
+
+from conftest import ROOT, notebooks
 
 NOTEBOOKS = notebooks()
 IDS = [str(p.relative_to(ROOT / "chapters")) for p in NOTEBOOKS]

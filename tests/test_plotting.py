@@ -1,16 +1,13 @@
 """Figures: each returns a nilearn display with a title and a legend, in the region's colours."""
 
-import matplotlib.pyplot as plt
+import re
+from html import unescape
+from html.parser import HTMLParser
+
 import pytest
 from matplotlib.colors import to_hex
 
 import therapybrain as tb
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def _legend_texts(display):
@@ -56,12 +53,49 @@ def test_plot_network_marks_every_roi():
     assert _legend_texts(display) == ["Salience network"]
 
 
-def test_views_are_self_contained_html():
-    html = tb.view_region("amygdala").get_iframe()
-    assert "<iframe" in html and "brainsprite" in html.lower()
-    assert "http://" not in html.split("srcdoc")[0]
-    network = tb.view_network("default_mode").get_iframe()
-    assert "brainsprite" in network.lower() and len(network) < 1_500_000
+class _Resources(HTMLParser):
+    """What a document loads: (tag, url) of every script, stylesheet, image and frame, and its inline scripts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[tuple[str, str]] = []
+        self.inline: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self._in_script = tag == "script" and not attrs.get("src")
+        rel = (attrs.get("rel") or "").lower()
+        if tag == "link" and "icon" in rel:
+            return  # a document in an iframe requests no icon (nilearn's page links its favicon)
+        for attr in ("src", "href") if tag == "link" else ("src",):
+            if tag in {"script", "link", "img", "iframe", "source", "embed", "object"} and attrs.get(attr):
+                self.loads.append((tag, attrs[attr]))
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.inline.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def _document_in_frame(frame: str) -> _Resources:
+    srcdoc = re.search(r'\ssrcdoc="([^"]*)"', frame)
+    assert srcdoc, "the view is not an <iframe srcdoc=...>"
+    parser = _Resources()
+    parser.feed(unescape(srcdoc.group(1)))
+    return parser
+
+
+@pytest.mark.parametrize("view", [lambda: tb.view_region("amygdala"), lambda: tb.view_network("default_mode")],
+                         ids=["view_region", "view_network"])
+def test_views_are_self_contained_html(view):
+    frame = view().get_iframe()
+    assert frame.startswith("<iframe") and len(frame) < 1_500_000
+    document = _document_in_frame(frame)
+    assert all(url.startswith("data:") for _, url in document.loads), document.loads  # nothing from a server
+    assert any("brainsprite" in script for script in document.inline)  # the viewer itself is inline
 
 
 def test_views_have_a_frame_title_for_screen_readers():

@@ -8,12 +8,6 @@ import pytest
 from therapybrain.simulations import prediction
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def test_cohort_shape_balance_and_signal_location():
     X, y = prediction.simulate_cohort(n_patients=400, n_features=30, signal=1.0, n_informative=3, seed=2)
     assert X.shape == (400, 30) and set(np.unique(y)) == {0, 1} and y.sum() == 200
