@@ -3,7 +3,8 @@
 For every page of the table of contents: no console error, no failed request, no request to any host
 but this machine, every image has a text alternative, heading levels never skip, axe-core finds no
 'serious' or 'critical' violation, interactive views (nilearn's iframes) draw something, 'next' and
-'previous' lead to the neighbouring pages of the toc; on a phone in dark mode the page fits the screen and
+'previous' lead to the neighbouring pages of the toc; a first visit fetches at most 4 MB (every
+resource counted) and the page has one search box; on a phone in dark mode the page fits the screen and
 passes axe-core too. A full-page screenshot of each page is saved
 under _build/screenshots/ (beside the site, so that it is not published with it).
 
@@ -37,6 +38,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 NOT_PAGES = ("genindex", "search", "_static/", "_sources/", "_images/", "py-modindex")
+MAX_PAGE_BYTES = 4_000_000  # issue 11: every page <= 4 MB on a first visit (fresh browser context, nothing cached)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
 
@@ -131,12 +133,25 @@ class PageLog:
         self.external: list[str] = []
         self.failed: list[str] = []
         self.console: list[str] = []
+        self.fetched: dict[str, int] = {}  # url -> bytes received (headers + body), every frame of the page
         self.base_url = base_url
         page.on("request", self._request)
         page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
         page.on("console", lambda m: m.type == "error" and self.console.append(f"{m.text} @ {m.location}"))
         page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+        page.on("requestfinished", self._finished)
+
+    def _finished(self, request) -> None:
+        sizes = request.sizes()
+        received = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        self.fetched[request.url] = self.fetched.get(request.url, 0) + received
+
+    def weight(self) -> str:
+        """The bytes fetched so far and the five largest resources, for a failure message."""
+        largest = sorted(self.fetched.items(), key=lambda item: -item[1])[:5]
+        return f"{sum(self.fetched.values()) / 1e6:.2f} MB in {len(self.fetched)} requests; largest: " + ", ".join(
+            f"{urlsplit(url).path.rsplit('/', 1)[-1]} {size / 1e6:.2f} MB" for url, size in largest)
 
     def _request(self, request) -> None:
         parts = urlsplit(request.url)
@@ -212,6 +227,12 @@ _DRAWN_JS = """() => {
 }"""
 
 
+_SEARCH_BOXES_JS = """() => Array.from(
+    document.querySelectorAll('.search-button-field, .search-button, input[type=search]'))
+  .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+  .map(e => e.outerHTML.slice(0, 100))"""
+
+
 _OVERLAPS_JS = """() => {
   const out = [];
   for (const box of document.querySelectorAll('.widget-hbox')) {
@@ -252,6 +273,17 @@ def test_page(docname, open_page, site):
         page.wait_for_timeout(1000)  # the views draw after load
         if not frame.evaluate(_DRAWN_JS):
             problems.append(f"iframe #{i} shows no drawn canvas or svg")
+
+    # light: everything the first visit fetched (the page, its scripts, styles, fonts, images, its iframes'
+    # resources) is measured before axe-core is injected
+    fetched = sum(log.fetched.values())
+    if fetched > MAX_PAGE_BYTES:
+        problems.append(f"the first visit fetched more than {MAX_PAGE_BYTES / 1e6:.0f} MB: {log.weight()}")
+
+    # one search box (the sidebar's), not a second one in a header strip
+    searches = page.evaluate(_SEARCH_BOXES_JS)
+    if len(searches) != 1:
+        problems.append(f"{len(searches)} search boxes, not one: {searches}")
 
     # widgets laid out side by side (the explorer) must not cover each other in the page's column
     problems += [f"widgets overlap: {o}" for o in page.evaluate(_OVERLAPS_JS)]
@@ -294,6 +326,9 @@ def test_page_on_a_phone_in_dark_mode(docname, open_page):
     if width > viewport + 1:
         problems.append(f"the page is {width} px wide on a {viewport} px screen (sideways scrolling)")
     problems += [f"widgets overlap: {o}" for o in page.evaluate(_OVERLAPS_JS)]
+    searches = page.evaluate(_SEARCH_BOXES_JS)
+    if len(searches) != 1:
+        problems.append(f"{len(searches)} search buttons, not one: {searches}")
     problems += _axe_problems(page)
     problems += [f"console error: {c}" for c in log.console] + [f"request to another host: {u}" for u in log.external]
     assert not problems, f"{docname} (phone, dark):\n  " + "\n  ".join(problems)
