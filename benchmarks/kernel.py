@@ -41,7 +41,15 @@ CASES = {
 }
 GOALS_MB = {"first figure": 400, "explorer first draw": 450}
 GOALS_RATIO = {"first figure": 1.3, "explorer first draw": 1.5}
-_PEAK = "import resource, sys; print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+# The process's own peak (VmHWM): ru_maxrss would also count the parent's memory at fork/exec on Linux.
+PEAK_KB = (
+    "import resource, sys, os\n"
+    "def peak_kb():\n"
+    "    if os.path.exists('/proc/self/status'):\n"
+    "        return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+    "    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // (1024 if sys.platform == 'darwin' else 1)\n"
+)
+_PEAK = PEAK_KB + "print('PEAK_KB', peak_kb(), file=sys.stderr)"
 
 
 def run_case(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -64,8 +72,7 @@ def notebook_peak(path: Path, env: dict[str, str]) -> tuple[float, float]:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(
-        "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"))
+    nb.cells.append(nbformat.v4.new_code_cell(PEAK_KB + "print(peak_kb())"))
     old = dict(os.environ)
     os.environ.update(env)
     try:

@@ -85,9 +85,15 @@ def test_template_only_on_template_atlas():
         tb.load_atlas("mni152").label_map("x")
 
 
-@pytest.mark.parametrize("bad", ["harvard", "julich", "", None])
+@pytest.mark.parametrize("bad", ["harvard", "julich", ""])
 def test_unknown_atlas_names_the_choices(bad):
     with pytest.raises(ValueError, match="unknown atlas.*Valid atlases: 'harvard_oxford'"):
+        tb.load_atlas(bad)
+
+
+@pytest.mark.parametrize("bad", [None, 3, ["aal"]])
+def test_atlas_name_of_the_wrong_type_is_a_type_error_naming_the_choices(bad):
+    with pytest.raises(TypeError, match="atlas must be a name.*Valid atlases: 'harvard_oxford'"):
         tb.load_atlas(bad)
 
 

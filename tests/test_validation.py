@@ -1,6 +1,6 @@
 import pytest
 
-from therapybrain._choices import check_choice
+from therapybrain._validation import check_choice
 
 CHOICES = ["hippocampus", "dentate_gyrus", "amygdala"]
 
@@ -27,8 +27,8 @@ def test_nonsense_lists_choices_without_a_guess():
     assert "Valid regions: 'hippocampus'" in str(info.value)
 
 
-def test_non_string_is_a_value_error():
-    with pytest.raises(ValueError, match="expected a name"):
+def test_non_string_is_a_type_error():
+    with pytest.raises(TypeError, match="must be a name"):
         check_choice(3, CHOICES, "region")
 
 

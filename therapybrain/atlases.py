@@ -23,8 +23,8 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
-from ._choices import check_choice
 from ._store import Crop, Store, iter_volumes, open_store
+from ._validation import check_choice
 
 AtlasKind = Literal["probabilistic", "labels", "template", "coordinates"]
 

@@ -15,8 +15,8 @@ import nibabel as nib
 import numpy as np
 import pandas as pd
 
-from ._choices import check_choice
-from .atlases import course_grid, load_atlas
+from ._validation import HEMISPHERES, check_bool, check_choice, check_hemisphere, check_number, check_xyz
+from .atlases import atlas_info, course_grid, list_atlases, load_atlas
 
 __all__ = [
     "HEMISPHERES",
@@ -33,7 +33,6 @@ __all__ = [
     "regions_table",
 ]
 
-HEMISPHERES = ("left", "right", "both")
 
 #: The threshold (percentage of brains) at which probabilistic maps become masks: FSL's
 #: "maxprob-thr25" convention keeps voxels that belong to the label in >= 25 % of brains.
@@ -78,7 +77,7 @@ class Region:
         >>> region_info("hippocampus").atlas_labels("left")
         ('Left_Hippocampus',)
         """
-        hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+        hemisphere = check_hemisphere(hemisphere)
         sides = ("left", "right") if hemisphere == "both" else (hemisphere,)
         return tuple(_side_label(self.atlas, label, side) for side in sides for label in self.labels)
 
@@ -240,6 +239,21 @@ _NETWORKS: dict[str, Network] = {
 }
 
 
+#: Short names students type, accepted everywhere a region is named.
+REGION_ALIASES = {
+    "pfc": "prefrontal_cortex", "dg": "dentate_gyrus", "dentate": "dentate_gyrus",
+    "sgacc": "subcallosal_cingulate", "scc": "subcallosal_cingulate", "ag": "angular_gyrus",
+    "hc": "hippocampus", "hpc": "hippocampus", "amy": "amygdala",
+}
+
+#: Short names of networks, as papers abbreviate them.
+NETWORK_ALIASES = {
+    "dmn": "default_mode", "fpn": "frontoparietal", "cen": "frontoparietal", "sn": "salience",
+    "mtl": "medial_temporal_lobe", "con": "cingulo_opercular", "dan": "dorsal_attention",
+    "van": "ventral_attention", "smn": "somatomotor_dorsal",
+}
+
+
 def list_regions() -> list[str]:
     """Return the keys of the course's regions.
 
@@ -264,7 +278,7 @@ def region_info(name: str) -> Region:
     >>> region_info("dlpfc").atlas
     'harvard_oxford'
     """
-    return _REGIONS[check_choice(name, _REGIONS, "region")]
+    return _REGIONS[check_choice(name, _REGIONS, "region", aliases=REGION_ALIASES)]
 
 
 def regions_table() -> pd.DataFrame:
@@ -327,9 +341,9 @@ def region_mask(
     True
     """
     region = region_info(name)
-    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or not 1 <= threshold <= 100:
-        raise ValueError(f"threshold must be a whole percentage from 1 to 100, not {threshold!r}")
+    hemisphere = check_hemisphere(hemisphere)
+    threshold = check_number(threshold, "threshold", 1, 100, integer=True)
+    crop = check_bool(crop, "crop")
     if crop:
         values, corner = _mask_crop(region.key, hemisphere, int(threshold))
         affine = course_grid()[1].copy()
@@ -389,7 +403,7 @@ def region_centroid(name: str, hemisphere: str = "both") -> tuple[float, float, 
     True
     """
     region = region_info(name)
-    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+    hemisphere = check_hemisphere(hemisphere)
     crop, corner = _mask_crop(region.key, hemisphere, DEFAULT_THRESHOLD)
     ijk = np.argwhere(crop).mean(axis=0) + np.array(corner)
     _, affine = course_grid()
@@ -416,7 +430,7 @@ def network_info(name: str) -> Network:
     >>> network_info("salience").seitzman_label
     'Salience'
     """
-    return _NETWORKS[check_choice(name, _NETWORKS, "network")]
+    return _NETWORKS[check_choice(name, _NETWORKS, "network", aliases=NETWORK_ALIASES)]
 
 
 def network_coords(name: str) -> pd.DataFrame:
@@ -456,32 +470,30 @@ def locate(xyz: tuple[float, float, float], atlas: str = "harvard_oxford") -> di
 
     Raises
     ------
+    TypeError
+        If ``xyz`` is not a sequence of numbers, or ``atlas`` not a name.
     ValueError
-        If ``xyz`` is not three numbers, or lies outside the course grid.
+        If ``xyz`` is not three finite numbers inside the course grid, or ``atlas`` is not an
+        atlas with labels (checked first, before anything is loaded).
 
     Examples
     --------
     >>> locate((-25, -22, -14))["regions"]
     ['hippocampus', 'dentate_gyrus']
     """
-    try:
-        point = np.array([float(v) for v in xyz], dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"xyz must be three numbers (x, y, z) in MNI millimetres, not {xyz!r}") from None
-    if point.shape != (3,) or not np.all(np.isfinite(point)):
-        raise ValueError(f"xyz must be three numbers (x, y, z) in MNI millimetres, not {xyz!r}")
+    with_maps = [a for a in list_atlases() if atlas_info(a).kind in ("probabilistic", "labels")]
+    chosen = check_choice(atlas, list_atlases(), "atlas", plural="atlases")
+    if chosen not in with_maps:
+        raise ValueError(f"atlas '{chosen}' is a {atlas_info(chosen).kind} atlas: it has no labels to read "
+                         f"at a point. Atlases with labels: {', '.join(repr(a) for a in with_maps)}.")
+    point = np.array(check_xyz(xyz))
     shape, affine = course_grid()
     ijk = np.round(np.linalg.inv(affine) @ np.append(point, 1))[:3].astype(int)
-    if np.any(ijk < 0) or np.any(ijk >= shape):
-        low = affine[:3, 3]
-        high = low + np.diag(affine)[:3] * (np.array(shape) - 1)
-        ranges = ", ".join(f"{axis} {a:.0f} to {b:.0f}" for axis, a, b in zip("xyz", low, high))
-        raise ValueError(f"MNI coordinate {tuple(point)} lies outside the MNI152 grid ({ranges} mm)")
     key = tuple(int(v) for v in ijk)
     template = np.asarray(load_atlas("mni152").template.dataobj)
     inside = bool(template[key] > 0)
     found = [r for r in _REGIONS if _in_mask(r, key)]
-    labels = load_atlas(atlas).values_at(key) if inside else {}
+    labels = load_atlas(chosen).values_at(key) if inside else {}
     side = "midline" if point[0] == 0 else ("left" if point[0] < 0 else "right")
     return {
         "xyz": tuple(float(v) for v in point),

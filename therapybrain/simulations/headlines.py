@@ -20,7 +20,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .._choices import check_choice
+from .._validation import check_choice
 from ..atlases import load_atlas
 from ..regions import DEFAULT_THRESHOLD, HEMISPHERES, list_regions, region_centroid, region_info, region_mask
 

@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .._choices import check_choice
+from .._validation import check_choice
 
 __all__ = [
     "COLOURS",

@@ -40,7 +40,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 from scipy import ndimage, stats
 
-from .._choices import check_choice
+from .._validation import check_choice
 from ..atlases import course_grid
 from ..regions import HEMISPHERES, region_centroid, region_info, region_mask
 

@@ -24,7 +24,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .._choices import check_choice
+from .._validation import check_choice
 
 __all__ = [
     "ACCURACY_COLUMNS",

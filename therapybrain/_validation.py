@@ -1,0 +1,296 @@
+"""Checks of user input, in one place: every public function calls these first, before any atlas is loaded.
+
+Each check returns the value *normalised* (``"Left"`` -> ``"left"``, ``5`` -> ``5.0``,
+``[1, 2, 3]`` -> ``(1.0, 2.0, 3.0)``), and the caller uses only that. A value of the wrong
+type raises ``TypeError``; a value of the right type but not allowed raises ``ValueError``;
+both messages say what is valid. (The model is nilearn's ``_utils/param_validation.py``.)
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+HEMISPHERES = ("left", "right", "both")
+
+
+def check_choice(
+    value: object,
+    choices: Iterable[str],
+    kind: str,
+    plural: str | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> str:
+    """Return ``value`` normalised if it is one of ``choices`` (or an alias of one), else raise.
+
+    Matching ignores case, surrounding blanks, and treats ``-`` and blanks like ``_``,
+    so ``"Dentate Gyrus"`` finds ``"dentate_gyrus"``.
+
+    Parameters
+    ----------
+    value : object
+        What the user typed.
+    choices : iterable of str
+        The valid names.
+    kind : str
+        What is being chosen ("region", "atlas", ...), used in the message.
+    plural : str, optional
+        The plural of ``kind`` when adding "s" is wrong ("atlases").
+    aliases : mapping of str to str, optional
+        Short names accepted for a choice (``{"dmn": "default_mode"}``).
+
+    Returns
+    -------
+    str
+        The matching entry of ``choices``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a string.
+    ValueError
+        If nothing matches; the message names the closest choice and all valid ones.
+
+    Examples
+    --------
+    >>> check_choice("Left", ["left", "right", "both"], "hemisphere")
+    'left'
+    >>> check_choice("lefft", ["left", "right", "both"], "hemisphere")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown hemisphere 'lefft'; did you mean 'left'? Valid hemispheres: 'left', 'right', 'both'.
+    """
+    options = list(choices)
+    if plural is None:
+        plural = kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
+    valid = ", ".join(f"'{o}'" for o in options)
+    if not isinstance(value, str):
+        raise TypeError(f"{kind} must be a name (a str), not {_describe(value)}. Valid {plural}: {valid}.")
+    wanted = _normalise(value)
+    for option in options:
+        if _normalise(option) == wanted:
+            return option
+    known_aliases = {_normalise(a): target for a, target in (aliases or {}).items()}
+    if wanted in known_aliases:
+        return known_aliases[wanted]
+    names = {_normalise(o): o for o in options} | known_aliases
+    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
+    hint = f"; did you mean '{names[close[0]]}'?" if close else ";"
+    also = ""
+    if aliases:
+        also = " Short names: " + ", ".join(f"'{a}' ({t})" for a, t in aliases.items()) + "."
+    raise ValueError(f"unknown {kind} {value!r}{hint} Valid {plural}: {valid}.{also}")
+
+
+def check_choices(values: object, choices: Iterable[str], kind: str, plural: str | None = None,
+                  aliases: Mapping[str, str] | None = None, allow_empty: bool = True) -> tuple[str, ...]:
+    """Check a name or a sequence of names; return them normalised, as a tuple.
+
+    Examples
+    --------
+    >>> check_choices(["Left", "both"], ["left", "right", "both"], "hemisphere")
+    ('left', 'both')
+    >>> check_choices("right", ["left", "right", "both"], "hemisphere")
+    ('right',)
+    """
+    options = list(choices)
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, Iterable) or isinstance(values, Mapping):
+        raise TypeError(f"expected a {kind} name or a list of them, not {_describe(values)}")
+    checked = tuple(check_choice(v, options, kind, plural, aliases) for v in values)
+    if not checked and not allow_empty:
+        raise ValueError(f"name at least one {kind}; valid: " + ", ".join(f"'{o}'" for o in options))
+    return checked
+
+
+def check_hemisphere(value: object) -> str:
+    """``"left"``, ``"right"`` or ``"both"``, whatever the case.
+
+    Examples
+    --------
+    >>> check_hemisphere("LEFT")
+    'left'
+    """
+    return check_choice(value, HEMISPHERES, "hemisphere")
+
+
+def check_number(
+    value: object,
+    name: str,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    integer: bool = False,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float | int:
+    """A finite number (a whole one if ``integer``) in ``[low, high]``; returned as float (or int).
+
+    Parameters
+    ----------
+    value : object
+        What the user passed. ``bool`` and strings are not numbers here.
+    name : str
+        The parameter's name, for the message.
+    low, high : float, optional
+        Bounds; ``low_open`` / ``high_open`` exclude them.
+    integer : bool
+        Require a whole number (``3`` or ``3.0``, not ``3.5``).
+
+    Raises
+    ------
+    TypeError
+        Not a number (a string, ``None``, ``True`` ...).
+    ValueError
+        Not finite, not whole when required, or out of range.
+
+    Examples
+    --------
+    >>> check_number(5, "radius", 0, 20, low_open=True)
+    5.0
+    >>> check_number(float("nan"), "radius", 0, 20)
+    Traceback (most recent call last):
+    ...
+    ValueError: radius must be a finite number from 0 to 20, not nan.
+    """
+    kind = "whole number" if integer else "number"
+    wanted = f"a {'finite ' if not integer else ''}{kind}{_range(low, high, low_open, high_open)}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {wanted}, not {_describe(value)}.")
+    number = float(value)
+    ok = math.isfinite(number)
+    if ok and integer:
+        ok = number == int(number)
+    if ok and low is not None:
+        ok = number > low if low_open else number >= low
+    if ok and high is not None:
+        ok = number < high if high_open else number <= high
+    if not ok:
+        raise ValueError(f"{name} must be {wanted}, not {_show(value)}.")
+    return int(number) if integer else number
+
+
+def check_xyz(value: object, name: str = "xyz", inside_grid: bool = True) -> tuple[float, float, float]:
+    """Three finite numbers (x, y, z) in MNI millimetres, inside the course grid unless told otherwise.
+
+    Examples
+    --------
+    >>> check_xyz([-25, -22, -14])
+    (-25.0, -22.0, -14.0)
+    >>> check_xyz((1000, 0, 0))
+    Traceback (most recent call last):
+    ...
+    ValueError: xyz = (1000, 0, 0) lies outside the MNI152 grid (x -98 to 98, y -134 to 98, z -72 to 116 mm).
+    """
+    what = f"{name} must be three numbers (x, y, z) in MNI millimetres"
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise TypeError(f"{what}, not {_describe(value)}.")
+    items = list(np.asarray(value).ravel()) if isinstance(value, np.ndarray) else list(value)
+    if len(items) != 3:
+        raise ValueError(f"{what}, not {len(items)} value{'s' if len(items) != 1 else ''}: {_show(value)}.")
+    if any(isinstance(v, bool) or not isinstance(v, numbers.Real) for v in items):
+        raise TypeError(f"{what}, not {_show(value)}.")
+    point = tuple(float(v) for v in items)
+    if not all(math.isfinite(v) for v in point):
+        raise ValueError(f"{what}, each finite, not {_show(value)}.")
+    if inside_grid:
+        low, high = grid_bounds()
+        if any(v < a or v > b for v, a, b in zip(point, low, high)):
+            ranges = ", ".join(f"{axis} {a:.0f} to {b:.0f}" for axis, a, b in zip("xyz", low, high))
+            raise ValueError(f"{name} = {_show(value)} lies outside the MNI152 grid ({ranges} mm).")
+    return point
+
+
+def check_resolution(value: object, allowed: Sequence[int] = (1, 2)) -> int:
+    """A voxel size in whole millimetres, one of ``allowed``.
+
+    Examples
+    --------
+    >>> check_resolution(2)
+    2
+    """
+    text = " or ".join(str(a) for a in allowed)
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"resolution must be {text} (whole millimetres), not {_describe(value)}.")
+    if int(value) not in allowed:
+        raise ValueError(f"resolution must be {text} (whole millimetres), not {_show(value)}.")
+    return int(value)
+
+
+def check_bool(value: object, name: str) -> bool:
+    """True or False (numpy booleans too).
+
+    Examples
+    --------
+    >>> check_bool(True, "legend")
+    True
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, not {_describe(value)}.")
+    return bool(value)
+
+
+def check_optional_text(value: object, name: str) -> str | None:
+    """None or a string (a title, say).
+
+    Examples
+    --------
+    >>> check_optional_text(None, "title") is None
+    True
+    """
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{name} must be a string or None, not {_describe(value)}.")
+    return value
+
+
+def grid_bounds() -> tuple[tuple[float, float, float], tuple[float, float, float]]:
+    """The lowest and highest MNI coordinate (mm) of the course grid along x, y and z.
+
+    Examples
+    --------
+    >>> grid_bounds()[0]
+    (-98.0, -134.0, -72.0)
+    """
+    from .atlases import course_grid
+
+    shape, affine = course_grid()
+    corners = np.array([affine[:3, 3], affine[:3, :3] @ (np.array(shape) - 1) + affine[:3, 3]])
+    low, high = corners.min(axis=0), corners.max(axis=0)
+    return tuple(float(v) for v in low), tuple(float(v) for v in high)
+
+
+def _range(low, high, low_open, high_open) -> str:
+    if low is not None and high is not None and not (low_open or high_open):
+        return f" from {low:g} to {high:g}"
+    parts = []
+    if low is not None:
+        parts.append(f"{'>' if low_open else '>='} {low:g}")
+    if high is not None:
+        parts.append(f"{'<' if high_open else '<='} {high:g}")
+    return (" " + " and ".join(parts)) if parts else ""
+
+
+def _show(value: object) -> str:
+    """A value as a student typed it: numpy scalars as plain numbers."""
+    if isinstance(value, (np.ndarray, list, tuple)):
+        items = [_show(v) for v in (value.ravel().tolist() if isinstance(value, np.ndarray) else value)]
+        return "(" + ", ".join(items) + ")"
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+        return str(int(number)) if math.isfinite(number) and number == int(number) else f"{number:g}"
+    return repr(value)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return f"{_show(value)} (a {type(value).__name__})"
+
+
+def _normalise(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
