@@ -1,8 +1,16 @@
-"""Benchmark: how fast the region explorer redraws after a change (prints figures; not a test).
+"""Benchmark: how fast the region explorer responds to each kind of change (prints figures; not a test).
 
-Usage: .venv/bin/python benchmarks/explorer.py
+Every change a student can make is timed: regions, network, hemisphere, view, a slider, the
+"Go to" box, in the slices view and in the glass view. The machine may be shared and noisy, so
+each figure is also printed as a ratio to a *floor* measured in the same run, between the changes:
+the cheapest picture the explorer could show (an empty 7.6 x 3.2 in figure saved as a PNG).
+Goal (issue 10): every change <= 0.3 s median and <= 0.6 s worst.
+
+Usage: .venv/bin/python benchmarks/explorer.py [--repeat N]
 """
 
+import argparse
+import io
 import statistics
 import time
 import warnings
@@ -13,32 +21,85 @@ matplotlib.use("Agg")
 warnings.simplefilter("ignore")
 
 
+def _floor() -> float:
+    """Time of the cheapest picture: an empty figure of the explorer's size saved as a PNG."""
+    import matplotlib.pyplot as plt
+
+    t = time.perf_counter()
+    figure = plt.figure(figsize=(7.6, 3.2))
+    figure.add_subplot().plot([0, 1], [0, 1])
+    figure.savefig(io.BytesIO(), format="png", dpi=72)
+    plt.close(figure)
+    return time.perf_counter() - t
+
+
+def _changes(explorer, repeat: int) -> dict[str, list]:
+    def set_(control, value):
+        return lambda: setattr(control, "value", value)
+
+    def in_view(view, actions):
+        return [set_(explorer.view, view)], actions
+
+    points = [(-25, -22, -14), (0, 40, 0), (40, -60, 30), (-4, -50, 30)]
+    typed = ["-25, -22, -14", "24 -4 -19", "(-38, 20, 42)", "2, 44, -10"]
+    regions = [("pcc",), ("pcc", "precuneus"), ("acc", "insula", "dlpfc"), ("hippocampus", "amygdala")]
+    networks = ["salience", None, "frontoparietal", "default_mode"]
+    hemispheres = ["left", "right", "both"]
+    sliders = [set_(s, v) for s, v in [(explorer.x, -30), (explorer.y, 10), (explorer.z, 20), (explorer.x, 12)]]
+    return {
+        # name: (actions that set the stage, untimed), (timed actions)
+        "regions": in_view("slices", [set_(explorer.regions, r) for r in regions] * repeat),
+        "network": in_view("slices", [set_(explorer.network, n) for n in networks] * repeat),
+        "hemisphere": in_view("slices", [set_(explorer.hemisphere, h) for h in hemispheres] * repeat),
+        "slider": in_view("slices", sliders * repeat),
+        "go-to": in_view("slices", [set_(explorer.goto, t) for t in typed] * repeat),
+        "view": ([], [set_(explorer.view, v) for v in ("glass", "slices", "3d", "slices")] * repeat),
+        "glass: regions": in_view("glass", [set_(explorer.regions, r) for r in regions] * repeat),
+        "glass: network": in_view("glass", [set_(explorer.network, n) for n in networks] * repeat),
+        "glass: hemisphere": in_view("glass", [set_(explorer.hemisphere, h) for h in hemispheres] * repeat),
+        "glass: slider": in_view("glass", sliders * repeat),
+        "glass: go-to": in_view("glass", [set_(explorer.goto, t) for t in typed] * repeat),
+        "glass: move": in_view("glass", [lambda p=p: explorer.move_to(p) for p in points] * repeat),
+    }
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2, help="how many times each list of changes runs")
+    args = parser.parse_args()
+
     start = time.perf_counter()
     import therapybrain as tb
 
     explorer = tb.region_explorer(["hippocampus", "amygdala"], network="default_mode")
     first = time.perf_counter() - start
-    changes = {
-        "hemisphere": [lambda h=h: setattr(explorer.hemisphere, "value", h) for h in ("left", "right", "both")] * 3,
-        "regions": [lambda r=r: setattr(explorer.regions, "value", r)
-                    for r in [("pcc",), ("pcc", "precuneus"), ("acc", "insula", "dlpfc"), ("hippocampus",)]] * 2,
-        "move (slices)": [lambda p=p: explorer.move_to(p) for p in [(-25, -22, -14), (0, 40, 0), (40, -60, 30)]] * 3,
-        "view": [lambda v=v: setattr(explorer.view, "value", v) for v in ("glass", "slices")] * 3,
-        "network": [lambda n=n: setattr(explorer.network, "value", n)
-                    for n in ("salience", None, "frontoparietal")] * 2,
-    }
+    floors = [_floor() for _ in range(5)]
     print(f"first draw (imports, atlas loading, masks): {first:.2f} s")
+    print(f"{'change':18s} {'median':>8s} {'worst':>8s}   {'median/floor':>12s} {'worst/floor':>11s}   n")
     every = []
-    for name, actions in changes.items():
+    for name, (stage, actions) in _changes(explorer, args.repeat).items():
+        for action in stage:
+            action()
+        explorer.goto.value = ""
         times = []
         for action in actions:
             t = time.perf_counter()
             action()
             times.append(time.perf_counter() - t)
+            floors.append(_floor())
         every += times
-        print(f"{name:15s} median {statistics.median(times):.3f} s   max {max(times):.3f} s   (n={len(times)})")
-    print(f"{'all changes':15s} median {statistics.median(every):.3f} s   max {max(every):.3f} s   (n={len(every)})")
+        _row(name, times, statistics.median(floors))
+    floor = statistics.median(floors)
+    _row("all changes", every, floor)
+    print(f"floor (empty figure to PNG): median {floor * 1000:.1f} ms over {len(floors)} runs; "
+          f"goal: median <= 0.3 s, worst <= 0.6 s")
+
+
+def _row(name: str, times: list[float], floor: float) -> None:
+    median, worst = statistics.median(times), max(times)
+    flag = "" if median <= 0.3 and worst <= 0.6 else "   > goal"
+    print(f"{name:18s} {median:7.3f}s {worst:7.3f}s   {median / floor:11.1f}x {worst / floor:10.1f}x   "
+          f"{len(times)}{flag}")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,34 @@ def test_plot_region_titles_and_legends_in_region_colour():
 
 def test_plot_selection_title_names_the_selection():
     few = tb.plot_selection(["hippocampus", "amygdala"], "default_mode", "both")
-    assert "Hippocampus, Amygdala, Default mode network" in _texts(few)
+    assert "Hippocampus, Amygdala, Default mode network" in [t.get_text() for t in few.texts]
     many = tb.plot_selection(["hippocampus", "amygdala", "prefrontal_cortex", "pcc"], "default_mode", "both")
-    assert "Hippocampus + 4 more" in _texts(many)
+    assert "Hippocampus + 4 more" in [t.get_text() for t in many.texts]
+
+
+def _offsets(figure) -> int:
+    """How many network marks (dots and rings) the figure's panels draw."""
+    return sum(len(c.get_offsets()) for ax in figure.axes for c in ax.collections)
+
+
+@pytest.mark.parametrize("cut", [(0, 0, 0), (-60, 60, 70), (40, -90, -40)])
+def test_a_chosen_network_is_always_visible_on_slices(cut):
+    n = len(tb.network_coords("salience"))
+    figure = tb.plot_selection([], "salience", cut_coords=cut)
+    assert _offsets(figure) == 3 * n  # every ROI centre on each slice: a dot near it, a ring further away
+    legend = [t.get_text() for legend in figure.legends for t in legend.get_texts()]
+    assert legend == ["Salience network: dots within 8 mm of the slice, rings further away"]
+
+
+def test_plot_selection_updates_a_figure_in_place_and_draws_the_cursor_on_the_glass_brain():
+    figure = tb.plot_selection(["insula"], view="glass", cut_coords=(38, 4, 2), hemisphere="right")
+    axes = list(figure.axes)
+    tb.plot_selection(["insula"], view="glass", cut_coords=(-38, 4, 2), hemisphere="right", figure=figure)
+    assert figure.axes == axes  # a move redraws no axes
+    cursors = [line.get_xydata().tolist() for ax in figure.axes for line in ax.lines]
+    assert [[4.0, 2.0]] in cursors and [[-38.0, 2.0]] in cursors  # seen from the left side, from the back
+    tb.plot_selection(["insula", "acc"], view="slices", cut_coords=(0, 0, 0), figure=figure)
+    assert len(figure.axes) == 3 and figure.axes[0] not in axes
 
 
 def _texts(display) -> list[str]:

@@ -9,20 +9,33 @@ leaving the view as the cell's last value (interactive).
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from html import escape
 
 import matplotlib.pyplot as plt
 import nibabel as nib
 import numpy as np
 from matplotlib.colors import ListedColormap
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, PathPatch
 from nilearn.plotting.html_stat_map import StatMapView
 
-from ._choices import check_choice
-from .atlases import load_atlas
+from ._validation import (
+    check_bool,
+    check_choice,
+    check_choices,
+    check_hemisphere,
+    check_number,
+    check_optional_text,
+    check_resolution,
+    check_xyz,
+)
+from .atlases import course_grid, load_atlas
 from .regions import (
     DEFAULT_THRESHOLD,
+    REGION_ALIASES,
+    list_regions,
     network_coords,
     network_info,
     region_centroid,
@@ -138,12 +151,12 @@ def plot_regions(
     """
     from nilearn import plotting
 
-    if isinstance(names, str):
-        names = [names]
-    regions = [region_info(n) for n in names]
-    if not regions:
-        raise ValueError("names must list at least one region; see therapybrain.list_regions()")
+    regions = [region_info(k) for k in _check_regions(names, allow_empty=False)]
+    hemisphere = check_hemisphere(hemisphere)
     view = check_choice(view, VIEWS, "view")
+    title = check_optional_text(title, "title")
+    cut_coords = None if cut_coords is None else check_xyz(cut_coords, "cut_coords")
+    legend = check_bool(legend, "legend")
     masks = [_coarse_mask(r.key, hemisphere, 1) for r in regions]
     if title is None:
         side = "" if hemisphere == "both" else f", {hemisphere}"
@@ -180,7 +193,10 @@ def plot_selection(
     """Draw any selection (no region, some regions, a network, or both) with slices crossing at a point.
 
     This is the drawing behind the region explorer: unlike :func:`plot_regions` it accepts
-    an empty selection (the bare template), and the slices cross at ``cut_coords``.
+    an empty selection (the bare template), the slices cross at ``cut_coords`` (a cross marks
+    it, also on the glass brain), and it is drawn with plain matplotlib from cached arrays, fast
+    enough to follow a slider. A network's ROI centres near a slice (within 8 mm) are dots;
+    the others are rings projected onto it, so a chosen network is always visible.
 
     Parameters
     ----------
@@ -191,50 +207,38 @@ def plot_selection(
     hemisphere : {"both", "left", "right"}
     view : {"slices", "glass"}
     cut_coords : (x, y, z)
-        Where the slices cross, in MNI mm (ignored by the glass brain).
+        Where the slices cross, in MNI mm (a cross on the glass brain).
     title : str, optional
         Defaults to a description of the selection.
+    figure : matplotlib Figure, optional
+        Drawn into (cleared first, resized to fit the legend); a new pyplot figure by default.
     resolution : {1, 2}
-        Voxel size (mm) of the template and masks drawn; 2 draws about three times faster.
+        Voxel size (mm) of the slices drawn.
 
     Returns
     -------
-    nilearn display
+    matplotlib.figure.Figure
 
     Examples
     --------
-    >>> display = plot_selection(["amygdala"], network="salience", cut_coords=(-22, -4, -18))
+    >>> figure = plot_selection(["amygdala"], network="salience", cut_coords=(-22, -4, -18))
     """
-    from nilearn import plotting
-
-    if isinstance(regions, str):
-        regions = [regions]
-    chosen = [region_info(r) for r in regions]
+    chosen = [region_info(k) for k in _check_regions(regions)]
     net = network_info(network) if network is not None else None
+    hemisphere = check_hemisphere(hemisphere)
     view = check_choice(view, VIEWS, "view")
-    if resolution not in (1, 2):
-        raise ValueError(f"resolution must be 1 or 2 (mm), not {resolution!r}")
+    cut_coords = check_xyz(cut_coords, "cut_coords")
+    title = check_optional_text(title, "title")
+    resolution = check_resolution(resolution, (1, 2))
     if title is None:
         parts = [r.name for r in chosen] + ([net.name] if net else [])
         title = ", ".join(parts) if parts else "MNI152 template"
         if len(title) > 60:
             title = f"{parts[0]} + {len(parts) - 1} more"
-    if view == "glass":
-        display = plotting.plot_glass_brain(None, display_mode="lzry", title=title, figure=figure)
-    else:
-        display = plotting.plot_anat(_template(resolution), display_mode="ortho", cut_coords=tuple(cut_coords),
-                                     title=title, figure=figure, draw_cross=True, dim=-0.3,
-                                     annotate=True, colorbar=False, black_bg=False)
-    for region in chosen:
-        _draw_mask(display, _coarse_mask(region.key, hemisphere, resolution), region.colour)
-    entries = [(r.name, r.colour) for r in chosen]
-    if net is not None:
-        coords = network_coords(net.key)[["x", "y", "z"]].to_numpy()
-        display.add_markers(coords, marker_color=net.colour, marker_size=25, edgecolors="black", linewidths=0.5)
-        entries.append((f"{net.name} (dots)", net.colour))
-    if entries:
-        _legend(display, entries, note=f"Regions: {DEFAULT_THRESHOLD} % threshold; dots: Seitzman et al. (2020)")
-    return display
+    if figure is None:
+        figure = plt.figure(figsize=(_FIGURE_WIDTH, 3.5))
+    _draw_selection(figure, chosen, net, hemisphere, view, tuple(cut_coords), title, resolution)
+    return figure
 
 
 def plot_network(
@@ -269,6 +273,8 @@ def plot_network(
 
     network = network_info(name)
     view = check_choice(view, VIEWS, "view")
+    title = check_optional_text(title, "title")
+    node_size = check_number(node_size, "node_size (points squared)", 0, 1000, low_open=True)
     coords = network_coords(network.key)[["x", "y", "z"]].to_numpy()
     if title is None:
         title = f"{network.name} ({len(coords)} ROI centres)"
@@ -307,13 +313,9 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
     from nilearn import plotting
     from nilearn.image import resample_img
 
-    if isinstance(names, str):
-        names = [names]
-    regions = [region_info(n) for n in names]
-    if not regions:
-        raise ValueError("names must list at least one region; see therapybrain.list_regions()")
-    if resolution not in (1, 2, 3, 4):
-        raise ValueError(f"resolution must be 1, 2, 3 or 4 (mm), not {resolution!r}")
+    regions = [region_info(k) for k in _check_regions(names, allow_empty=False)]
+    hemisphere = check_hemisphere(hemisphere)
+    resolution = check_resolution(resolution, (1, 2, 3, 4))
     template = _template()
     labelled = np.zeros(template.shape, dtype=np.float32)
     for number, region in enumerate(regions, start=1):
@@ -350,10 +352,8 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
     from nilearn import plotting
 
     network = network_info(name)
-    if not 1 <= radius <= 15:
-        raise ValueError(f"radius must be between 1 and 15 mm, not {radius!r}")
-    if resolution not in (1, 2, 3, 4):
-        raise ValueError(f"resolution must be 1, 2, 3 or 4 (mm), not {resolution!r}")
+    radius = check_number(radius, "radius (mm)", 1, 15)
+    resolution = check_resolution(resolution, (1, 2, 3, 4))
     template = _template(resolution)
     shape, affine = template.shape[:3], template.affine
     grid = np.stack(np.meshgrid(*[np.arange(n) for n in shape], indexing="ij"), axis=-1).reshape(-1, 3)
@@ -370,6 +370,11 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
         title=title, cut_coords=tuple(float(v) for v in first), resampling_interpolation="nearest",
     )
     return BrainView(view, f"Interactive slice view: {title}")
+
+
+def _check_regions(names: object, allow_empty: bool = True) -> tuple[str, ...]:
+    """Region keys from one name or a list of names (aliases allowed), checked before anything is drawn."""
+    return check_choices(names, list_regions(), "region", aliases=REGION_ALIASES, allow_empty=allow_empty)
 
 
 def _draw_mask(display, mask: nib.Nifti1Image, colour: str) -> None:
@@ -415,3 +420,241 @@ def _legend(display, entries: list[tuple[str, str]], note: str, marker: bool = F
         handles = [Patch(facecolor=c, edgecolor="black", label=n) for n, c in entries]
     figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02),
                   ncol=min(len(handles), 4), frameon=False, fontsize=9, title=note, title_fontsize=8)
+
+
+# --- the explorer's picture: plain matplotlib from cached arrays, fast enough to follow a slider ---------
+
+#: ROI centres within this distance (mm) of a slice are drawn on it as dots, the others as rings
+#: projected onto it, so that a chosen network is always visible.
+_NEAR_MM = 8.0
+_FIGURE_WIDTH = 7.6  # inches
+_GLASS_PANELS = ("l", "z", "r", "y")  # nilearn's "lzry": from the left, the top, the right, the back
+_PANEL_NAMES = {"l": "left", "r": "right", "y": "back", "z": "top"}
+_PLANE = {"x": (1, 2), "y": (0, 2), "z": (0, 1), "l": (1, 2), "r": (1, 2)}  # mm axes shown across, up
+
+
+@dataclass
+class _Panel:
+    """One square of the picture: an RGB(A) image over a mm extent, network marks, the cursor, labels."""
+
+    direction: str
+    image: np.ndarray | None
+    image_extent: tuple[float, float, float, float]
+    limits: tuple[float, float, float, float]
+    dots: np.ndarray
+    rings: np.ndarray
+    cursor: tuple[float, float] | None
+    labels: list[tuple[float, float, str, str]]
+
+
+def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords, title: str, step: int) -> None:
+    """Draw a selection into ``figure``: three slices through ``cut_coords`` or a glass brain.
+
+    When the figure already shows the same layout (view, title, legend), only the pictures,
+    dots and cursor are replaced: moving through the brain redraws no axes.
+    """
+    coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float) if net is not None else np.empty((0, 3))
+    if view == "glass":
+        panels = [_glass_panel(p, chosen, hemisphere, coords, cut_coords) for p in _GLASS_PANELS]
+    else:
+        panels = [_slice_panel(p, chosen, hemisphere, coords, cut_coords, step) for p in "xyz"]
+    entries = [(r.name, r.colour, "patch") for r in chosen]
+    if net is not None:
+        what = (f"{net.name}: dots within {_NEAR_MM:g} mm of the slice, rings further away" if view == "slices"
+                else f"{net.name} (ROI centres)")
+        entries.append((what, net.colour, "dot"))
+    layout = (view, title, tuple(entries), tuple(p.image is None for p in panels), tuple(p.limits for p in panels))
+    drawn = getattr(figure, "_therapybrain_panels", None)
+    if drawn is None or getattr(figure, "_therapybrain_layout", None) != layout or drawn[0][0].figure is not figure:
+        drawn = _layout_selection(figure, panels, entries, view, title, net.colour if net is not None else "black")
+        figure._therapybrain_layout, figure._therapybrain_panels = layout, drawn
+    for (_, image, rings, dots, lines, texts), panel in zip(drawn, panels):
+        if image is not None:
+            image.set_data(panel.image)
+            image.set_extent(panel.image_extent)
+        rings.set_offsets(panel.rings)
+        dots.set_offsets(panel.dots)
+        cursor = panel.cursor if panel.cursor is not None else (np.nan, np.nan)
+        if view == "slices":
+            lines[0].set_xdata([cursor[0]] * 2)
+            lines[1].set_ydata([cursor[1]] * 2)
+        else:
+            lines[0].set_data([cursor[0]], [cursor[1]])
+        for text, (_, _, words, _) in zip(texts, panel.labels):
+            text.set_text(words)
+
+
+def _layout_selection(figure, panels: list[_Panel], entries, view: str, title: str, net_colour: str) -> list:
+    """Lay the figure out anew (title, panels, legend); return each panel's artists for later updates."""
+    figure.clear()
+    figure.patch.set_facecolor("white")
+    columns = 2 if len(entries) > 2 or (len(entries) == 2 and not (view == "slices" and entries[-1][2] == "dot")) \
+        else 1
+    rows = -(-len(entries) // columns) if entries else 0
+    title_h, brain_h, row_h = 0.36, 2.5, 0.23
+    legend_h = (rows * row_h + 0.3) if entries else 0.05
+    height = title_h + brain_h + legend_h
+    figure.set_size_inches(_FIGURE_WIDTH, height)
+    figure.text(0.012, 1 - 0.06 / height, title, ha="left", va="top", fontsize=12, fontweight="bold")
+    gap = 0.08  # inches between panels
+    widths = [p.limits[1] - p.limits[0] for p in panels]
+    tallest = max(p.limits[3] - p.limits[2] for p in panels)
+    scale = min((_FIGURE_WIDTH - 0.1 - gap * (len(panels) - 1)) / sum(widths), brain_h / tallest)  # inches per mm
+    x0 = (_FIGURE_WIDTH - scale * sum(widths) - gap * (len(panels) - 1)) / 2
+    drawn = []
+    for panel in panels:
+        w = (panel.limits[1] - panel.limits[0]) * scale
+        h = (panel.limits[3] - panel.limits[2]) * scale
+        ax = figure.add_axes((x0 / _FIGURE_WIDTH, (legend_h + (brain_h - h) / 2) / height,
+                              w / _FIGURE_WIDTH, h / height))
+        x0 += w + gap
+        drawn.append(_layout_panel(ax, panel, view, net_colour))
+    if entries:
+        handles = [
+            Patch(facecolor=c, edgecolor="black", label=n) if kind == "patch" else
+            plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="black",
+                       markersize=9, label=n)
+            for n, c, kind in entries
+        ]
+        dots = any(kind == "dot" for *_, kind in entries)
+        note = f"Regions: {DEFAULT_THRESHOLD} % threshold" + ("; ROI centres: Seitzman et al. (2020)" if dots else "")
+        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.0), ncol=columns,
+                      frameon=False, fontsize=10, title=note, title_fontsize=10, alignment="left",
+                      handlelength=1.3, columnspacing=1.5, borderaxespad=0.15, labelspacing=0.3)
+    return drawn
+
+
+def _layout_panel(ax, panel: _Panel, view: str, net_colour: str):
+    """One panel's axes and artists (image, rings, dots, cursor, labels), to be updated in place."""
+    ax.set_axis_off()
+    ink = "white" if view == "slices" else "black"
+    if view == "glass":
+        _glass_outline(ax, panel.direction)
+    image = None
+    if panel.image is not None:
+        image = ax.imshow(panel.image, extent=panel.image_extent, origin="lower", interpolation="nearest",
+                          zorder=2)
+    empty = np.empty((0, 2))
+    rings = ax.scatter(empty[:, 0], empty[:, 1], s=24, facecolors="none", edgecolors=net_colour, linewidths=1.5,
+                       zorder=3)
+    dots = ax.scatter(empty[:, 0], empty[:, 1], s=48, c=net_colour, edgecolors="black", linewidths=0.7, zorder=4)
+    if view == "slices":
+        lines = [ax.axvline(0, color=ink, linewidth=0.7, zorder=5), ax.axhline(0, color=ink, linewidth=0.7, zorder=5)]
+    else:
+        lines = ax.plot([np.nan], [np.nan], marker="+", markersize=12, markeredgewidth=1.8, color=ink, zorder=5)
+    ax.set_xlim(panel.limits[0], panel.limits[1])
+    ax.set_ylim(panel.limits[2], panel.limits[3])
+    if panel.direction == "l":
+        ax.invert_xaxis()
+    texts = [ax.text(x, y, words, transform=ax.transAxes, ha=ha, va="bottom" if y >= 0 else "top", fontsize=10,
+                     color=ink, zorder=6) for x, y, words, ha in panel.labels]
+    return ax, image, rings, dots, lines, texts
+
+
+@functools.lru_cache(maxsize=1)
+def _volume_frame():
+    """The course grid's mm coordinates per axis, its template scaled to 0-1, and the brain's box (mm)."""
+    shape, affine = course_grid()
+    template = np.asarray(load_atlas("mni152").template.dataobj, dtype=np.float32)
+    template = np.clip(template / np.percentile(template[template > 0], 99.5), 0, 1)
+    axes = tuple(affine[i, i] * np.arange(shape[i]) + affine[i, 3] for i in range(3))
+    inside = np.argwhere(template > 0.05)
+    low = np.array([axes[i][inside[:, i].min()] - 3 for i in range(3)])
+    high = np.array([axes[i][inside[:, i].max()] + 3 for i in range(3)])
+    return axes, template, low, high
+
+
+def _extent(axes, h: int, v: int, keep_h=slice(None), keep_v=slice(None)) -> tuple[float, float, float, float]:
+    """The mm extent of an image whose columns sample ``axes[h][keep_h]`` and rows ``axes[v][keep_v]``."""
+    ah, av = axes[h][keep_h], axes[v][keep_v]
+    dh, dv = abs(axes[h][1] - axes[h][0]) / 2, abs(axes[v][1] - axes[v][0]) / 2
+    return (ah[0] - dh, ah[-1] + dh, av[0] - dv, av[-1] + dv)
+
+
+def _slice_panel(direction, chosen, hemisphere, coords, cut_coords, step) -> _Panel:
+    axes, template, low, high = _volume_frame()
+    normal = "xyz".index(direction)
+    h, v = _PLANE[direction]
+    index = int(np.clip(np.round((cut_coords[normal] - axes[normal][0]) / (axes[normal][1] - axes[normal][0])),
+                        0, len(axes[normal]) - 1))
+    keep_h = np.flatnonzero((axes[h] >= low[h]) & (axes[h] <= high[h]))
+    keep_v = np.flatnonzero((axes[v] >= low[v]) & (axes[v] <= high[v]))
+    keep_h, keep_v = slice(keep_h[0], keep_h[-1] + 1, step), slice(keep_v[0], keep_v[-1] + 1, step)
+    cut: list = [slice(None)] * 3
+    cut[normal] = index
+    cut[h], cut[v] = keep_h, keep_v
+    grey = template[tuple(cut)].T  # rows run along the vertical axis
+    rgb = np.repeat((0.1 + 0.9 * grey)[..., None], 3, axis=2)
+    for region in chosen:
+        mask = np.asarray(region_mask(region.key, hemisphere).dataobj)[tuple(cut)].T.astype(bool)
+        if mask.any():
+            _paint(rgb, mask, region.colour, alpha=0.85)
+    near = np.abs(coords[:, normal] - cut_coords[normal]) <= _NEAR_MM
+    labels = [(0.02, 0.01, f"{direction} = {cut_coords[normal]:g}", "left")]
+    if direction != "x":
+        labels += [(0.02, 0.9, "L", "left"), (0.98, 0.9, "R", "right")]
+    extent = _extent(axes, h, v, keep_h, keep_v)
+    return _Panel(direction, rgb, extent, extent, coords[near][:, [h, v]], coords[~near][:, [h, v]],
+                  (cut_coords[h], cut_coords[v]), labels)
+
+
+def _paint(rgb: np.ndarray, mask: np.ndarray, colour: str, alpha: float) -> None:
+    """Fill ``mask`` in ``colour`` over the RGB image ``rgb`` (in place) and outline it in black."""
+    from matplotlib.colors import to_rgb
+
+    rgb[mask] = (1 - alpha) * rgb[mask] + alpha * np.array(to_rgb(colour), dtype=rgb.dtype)
+    inner = mask.copy()
+    inner[1:, :] &= mask[:-1, :]
+    inner[:-1, :] &= mask[1:, :]
+    inner[:, 1:] &= mask[:, :-1]
+    inner[:, :-1] &= mask[:, 1:]
+    rgb[mask & ~inner] = 0.0
+
+
+@functools.lru_cache(maxsize=128)
+def _projections(key: str, hemisphere: str) -> dict[str, np.ndarray]:
+    """A region seen through the glass brain: its mask's maximum projection on each panel (rows: vertical)."""
+    axes, *_ = _volume_frame()
+    mask = np.asarray(region_mask(key, hemisphere).dataobj).astype(bool)
+    left = axes[0] < 0
+    return {"l": mask[left].any(axis=0).T, "r": mask[~left].any(axis=0).T,
+            "y": mask.any(axis=1).T, "z": mask.any(axis=2).T}
+
+
+def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:
+    axes, _, low, high = _volume_frame()
+    h, v = _PLANE[direction]
+    image = None
+    if chosen:
+        image = np.zeros((len(axes[v]), len(axes[h]), 4), dtype=np.float32)
+        for region in chosen:
+            mask = _projections(region.key, hemisphere)[direction]
+            if mask.any():
+                _paint(image[..., :3], mask, region.colour, alpha=1.0)
+                image[mask, 3] = 0.8
+    shown = {"l": coords[:, 0] <= 0, "r": coords[:, 0] >= 0}.get(direction, np.ones(len(coords), dtype=bool))
+    on_side = {"l": cut_coords[0] <= 0, "r": cut_coords[0] >= 0}.get(direction, True)
+    labels = [(0.5, -0.01, _PANEL_NAMES[direction], "center")]
+    if direction in "yz":
+        labels += [(0.02, 0.9, "L", "left"), (0.98, 0.9, "R", "right")]
+    return _Panel(direction, image, _extent(axes, h, v), (low[h], high[h], low[v], high[v]),
+                  coords[shown][:, [h, v]], np.empty((0, 2)),
+                  (cut_coords[h], cut_coords[v]) if on_side else None, labels)
+
+
+def _glass_outline(ax, direction: str) -> None:
+    """nilearn's glass-brain schematic (the brain's outline seen from one side) in grey, as one patch."""
+    ax.add_artist(PathPatch(_outline_path("x" if direction in "lr" else direction), facecolor="none",
+                            edgecolor="#7f7f7f", linewidth=0.6, zorder=1))
+
+
+@functools.lru_cache(maxsize=3)
+def _outline_path(direction: str):
+    """nilearn's glass-brain schematic for one direction, joined into one path in MNI mm (read once)."""
+    from matplotlib.path import Path
+    from nilearn.plotting.glass_brain import _get_json_and_transform, _get_mpl_patches
+
+    filename, transform = _get_json_and_transform(direction)
+    with filename.open() as f:
+        patches = _get_mpl_patches(json.load(f))
+    return transform.transform_path(Path.make_compound_path(*(p.get_path() for p in patches)))

@@ -12,12 +12,12 @@ import io
 from collections.abc import Sequence
 
 import ipywidgets as widgets
-import matplotlib
+from matplotlib.figure import Figure
 
-from ._choices import check_choice
+from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
 from .plotting import plot_selection, view_regions
-from .regions import HEMISPHERES, list_networks, list_regions, locate, network_info, region_info
+from .regions import REGION_ALIASES, list_networks, list_regions, locate, network_info, region_info
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
 
@@ -58,12 +58,11 @@ class RegionExplorer(widgets.VBox):
         view: str = "slices",
         xyz: tuple[float, float, float] | None = None,
     ) -> None:
-        if isinstance(regions, str):
-            regions = [regions]
-        regions = tuple(region_info(r).key for r in regions)
+        regions = check_choices(regions, list_regions(), "region", aliases=REGION_ALIASES)
         network = network_info(network).key if network is not None else None
-        hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+        hemisphere = check_hemisphere(hemisphere)
         view = check_choice(view, EXPLORER_VIEWS, "view")
+        xyz = None if xyz is None else check_xyz(xyz)
         self.draw_count = 0
         self.regions = widgets.SelectMultiple(
             options=[(region_info(k).name, k) for k in list_regions()], value=regions, rows=8,
@@ -96,6 +95,7 @@ class RegionExplorer(widgets.VBox):
         # An HTML <img> (not widgets.Image) so that the picture carries alt text, live and on the static page.
         self.picture = widgets.HTML(layout=widgets.Layout(max_width="760px"))
         self.png = b""
+        self._figure = Figure()
         self.view3d = widgets.HTML()
         self.readout = widgets.HTML()
         self.details = widgets.HTML()
@@ -124,20 +124,15 @@ class RegionExplorer(widgets.VBox):
         return (self.x.value, self.y.value, self.z.value)
 
     def move_to(self, xyz: Sequence[float]) -> None:
-        """Move the cursor to an MNI coordinate; a point outside the grid gives a message, not an error."""
-        try:
-            point = [float(v) for v in xyz]
-            if len(point) != 3:
-                raise ValueError
-        except (TypeError, ValueError):
-            self._message(f"Give three numbers (x, y, z) in MNI mm, not <code>{html.escape(str(xyz))}</code>.")
-            return
-        limits = [(s.min, s.max) for s in (self.x, self.y, self.z)]
-        if any(not lo <= v <= hi for v, (lo, hi) in zip(point, limits)):
-            ranges = ", ".join(f"{a} {lo} to {hi}" for a, (lo, hi) in zip("xyz", limits))
-            self._message(f"({', '.join(f'{v:g}' for v in point)}) lies outside the MNI152 grid "
-                          f"({ranges} mm). Choose a point inside it.")
-            return
+        """Move the cursor to an MNI coordinate (x, y, z) in mm.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``xyz`` is not three finite numbers inside the MNI152 grid (the go-to box shows
+            the same message in the read-out instead).
+        """
+        point = check_xyz(xyz)
         self._moving = True
         try:
             self.x.value, self.y.value, self.z.value = (int(round(v)) for v in point)
@@ -168,17 +163,11 @@ class RegionExplorer(widgets.VBox):
 
     def _render_png(self, view: str) -> bytes:
         """The current selection drawn in a static view ("slices" or "glass") as PNG bytes."""
-        with matplotlib.rc_context({"figure.max_open_warning": 0}):
-            import matplotlib.pyplot as plt
-
-            figure = plt.figure(figsize=(7.6, 3.2))
-            try:
-                plot_selection(self.regions.value, self.network.value, self.hemisphere.value,
-                               view, cut_coords=self.xyz, figure=figure, resolution=2)
-                buffer = io.BytesIO()
-                figure.savefig(buffer, format="png", dpi=72, bbox_inches="tight")
-            finally:
-                plt.close(figure)
+        # One figure outside pyplot, redrawn for every change: nothing to close, no window, no global state.
+        plot_selection(self.regions.value, self.network.value, self.hemisphere.value, view,
+                       cut_coords=self.xyz, figure=self._figure)
+        buffer = io.BytesIO()
+        self._figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})  # fast to encode
         return buffer.getvalue()
 
     def _alt_text(self, view: str | None = None) -> str:
@@ -229,7 +218,7 @@ class RegionExplorer(widgets.VBox):
         if self._moving:
             return
         self._update_readout()
-        if self.view.value == "slices":
+        if self.view.value in ("slices", "glass"):  # both show the cursor
             self.redraw()
 
     def _typed(self, change) -> None:
@@ -246,7 +235,10 @@ class RegionExplorer(widgets.VBox):
             self._message(f"Type three numbers separated by commas, like <code>-25, -22, -14</code> "
                           f"(not <code>{html.escape(text)}</code>).")
             return
-        self.move_to(point)
+        try:
+            self.move_to(point)
+        except (TypeError, ValueError) as error:
+            self._message(html.escape(str(error)))
 
     # --- text panels ----------------------------------------------------------------------
     def _message(self, text: str) -> None:
