@@ -13,8 +13,10 @@ sphinx-thebe's ``const THEBE_JS_URL = ...`` that is a SyntaxError in the browser
 'THEBE_JS_URL' has already been declared"), and ``var togglebuttonSelector`` is also set twice.
 
 The fix: before the pages are written, give the builder's inline scripts the filename ``''`` that
-``prepare_writing`` uses, so Sphinx's own duplicate check recognises them. (Later Sphinx versions
-normalise the filename themselves; then this handler finds nothing to do.)
+``prepare_writing`` uses, so Sphinx's own duplicate check recognises them. It leans on Sphinx's
+internals (``builder._js_files``, ``sphinx.builders.html._assets._JavaScript``) and can go with Sphinx >= 8.2,
+which normalises the filename itself (sphinx-doc/sphinx#13402); until then (the book pins Sphinx 7.4,
+which Jupyter Book 1 requires) this handler is needed, and with a fixed Sphinx it finds nothing to do.
 
 It also fixes two accessibility faults of the generated HTML: bibliography entries get the ARIA role
 ``listitem`` (``_citations_as_list_items``), and the sidebar's expand/collapse toggles get a name
@@ -56,7 +58,8 @@ def _citations_as_list_items(app: Sphinx, pagename: str, templatename: str, cont
 
     ARIA 1.3 / DPUB-ARIA 1.1 deprecated ``doc-biblioentry``; axe-core then finds the entries' links as
     direct children of the list (critical: aria-required-children). ``listitem`` is the role that
-    DPUB-ARIA names as its replacement.
+    DPUB-ARIA names as its replacement. A rewrite of the page's HTML: it can go when docutils' HTML writer
+    no longer writes ``doc-biblioentry`` (then the replace finds nothing).
     """
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
@@ -69,7 +72,9 @@ _TOGGLE = re.compile(r'(<a class="reference internal" href="[^"]*">(.*?)</a>\s*<
 def _name_toctree_toggles(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """pydata-sphinx-theme 0.16's sidebar opens a chapter's sections with ``<details><summary>`` whose only
     content is a chevron icon: the toggle has no accessible name (axe: summary-name, serious). Name each
-    after its chapter: "Sections of <title>"."""
+    after its chapter: "Sections of <title>". It wraps the theme's ``generate_toctree_html`` (an internal
+    of pydata-sphinx-theme's page context) and can go when the theme writes a named ``<summary>``
+    (then every summary already has a name and is left alone)."""
     generate = context.get("generate_toctree_html")
     if generate is None or getattr(generate, "_named_toggles", False):
         return
