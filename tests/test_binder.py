@@ -28,6 +28,18 @@ def test_repo2docker_conventions():
     assert not {p.split("==")[0].lower() for p in packages} & dev_only
 
 
+def test_postbuild_builds_the_atlas_store(tmp_path):
+    """repo2docker runs postBuild while it builds the image: the atlas store is then in the image."""
+    script = ROOT / "postBuild"
+    assert os.access(script, os.X_OK), "repo2docker runs postBuild only if it is executable"
+    environment = dict(os.environ, THERAPYBRAIN_CACHE=str(tmp_path),
+                       PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    done = subprocess.run([str(script)], cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    built = {p.name.split("-")[0] for p in tmp_path.glob("*.index.npz")}
+    assert built == {"harvard_oxford", "juelich", "aal", "desikan_killiany"}
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("binder")
 def test_notebooks_run_in_a_requirements_only_environment(tmp_path):

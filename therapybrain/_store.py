@@ -10,7 +10,7 @@ Where: ``$THERAPYBRAIN_CACHE`` if set, else ``$XDG_CACHE_HOME/therapybrain``, el
 and of the package version: a stale store is never read, it is rebuilt. Nothing is downloaded.
 When the folder cannot be written (a read-only home), the store is built in memory instead.
 
-Binder builds the stores while the image is built (``binder/postBuild`` runs
+Binder builds the stores while the image is built (the repository's ``postBuild`` runs
 ``python -m therapybrain.atlases --build``), so no student pays for it.
 """
 
