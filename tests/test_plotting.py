@@ -134,9 +134,10 @@ def test_views_have_a_frame_title_for_screen_readers():
     assert 'title="Interactive slice view: Salience network' in network._repr_html_()
 
 
-def test_regions_share_no_colour():
+def test_regions_and_networks_share_no_colour():
     colours = [tb.region_info(k).colour.lower() for k in tb.list_regions()]
-    assert len(set(colours)) == len(colours)
+    colours += [tb.network_info(k).colour.lower() for k in tb.list_networks()]
+    assert len(set(colours)) == len(colours), sorted(c for c in colours if colours.count(c) > 1)
 
 
 @pytest.mark.parametrize(
