@@ -428,7 +428,7 @@ def _crops(info: AtlasInfo, image_path: Path, table_path: Path) -> Iterator[tupl
 def build_stores() -> list[str]:
     """Build the compact store of every image atlas now (else each is built on its first use).
 
-    Binder runs this while the image is built (``binder/postBuild``), so that no student pays
+    Binder runs this while the image is built (the repository's ``postBuild``), so that no student pays
     for it; ``python -m therapybrain.atlases --build`` does the same.
 
     Examples
