@@ -63,7 +63,7 @@ lint: $(STAMP)
 # every copy of it (Colab install cells, citation, contributing, licence, how-to-use page).
 set-repository:
 	@test -n "$(URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO"; exit 1; }
-	$(PYTHON) -m scripts.repository --set "$(URL)"
+	$(or $(PYTHON),python3) -m scripts.repository --set "$(URL)"   # standard library only: any Python 3
 
 # Printable handouts (one HTML per chapter, print CSS inlined, solutions hidden) into _build/handouts
 handouts: book

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the browser tests (tests/test_browser.py). Idempotent: does nothing
-# when /usr/bin/chromium is already there. Needs root (or sudo) and Debian's package archive.
+# Installs Debian's Chromium for the browser tests on Debian (scripts/browser.py runs it there; other
+# platforms get Playwright's Chromium). Idempotent: does nothing when /usr/bin/chromium is already there.
+# Needs root (or sudo) and Debian's package archive.
 set -euo pipefail
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 if [ -x "$CHROMIUM" ]; then
