@@ -22,6 +22,14 @@ def test_starts_inside_the_first_region_and_draws(explorer):
     assert "kernel" in explorer.children[0].value  # the static page says what needs a kernel
 
 
+@pytest.mark.parametrize("region", ["pcc", "prefrontal_cortex", "hippocampus"])
+def test_opens_at_a_voxel_inside_the_first_region(region):
+    # the left PCC's and the prefrontal cortex's centroids lie outside their own masks
+    explorer = tb.region_explorer([region])
+    assert region in tb.locate(explorer.xyz)["regions"]
+    assert f"{region.replace('_', ' ')}, left" in explorer.readout.value
+
+
 def test_changing_a_control_redraws_the_picture(explorer):
     before, count = explorer.png, explorer.draw_count
     explorer.regions.value = ("amygdala", "insula")

@@ -167,8 +167,7 @@ def plot_regions(
                                             figure=figure, axes=axes)
     else:
         if cut_coords is None:
-            first = "left" if hemisphere == "both" else hemisphere
-            cut_coords = region_centroid(regions[0].key, first)
+            cut_coords = _inside_point(regions[0].key, hemisphere)
         display = plotting.plot_anat(_template(), display_mode="ortho", cut_coords=cut_coords,
                                      title=title, figure=figure, axes=axes, draw_cross=False,
                                      dim=-0.3, annotate=True, colorbar=False, black_bg=False)
@@ -327,7 +326,7 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
     colours = ["#000000"] + [r.colour for r in regions]
     cmap = ListedColormap(colours)
     title = " + ".join(r.name for r in regions)
-    centre = region_centroid(regions[0].key, "left" if hemisphere == "both" else hemisphere)
+    centre = _inside_point(regions[0].key, hemisphere)
     view = plotting.view_img(
         image, bg_img=_template(resolution), cmap=cmap, symmetric_cmap=False, vmin=0,
         vmax=len(regions), threshold=0.5, colorbar=len(regions) > 1, title=title,
@@ -586,7 +585,7 @@ def _slice_panel(direction, chosen, hemisphere, coords, cut_coords, step) -> _Pa
     grey = template[tuple(cut)].T  # rows run along the vertical axis
     rgb = np.repeat((0.1 + 0.9 * grey)[..., None], 3, axis=2)
     for region in chosen:
-        mask = np.asarray(region_mask(region.key, hemisphere).dataobj)[tuple(cut)].T.astype(bool)
+        mask = _grid_plane(region.key, hemisphere, normal, index)[keep_h, keep_v].T
         if mask.any():
             _paint(rgb, mask, region.colour, alpha=0.85)
     near = np.abs(coords[:, normal] - cut_coords[normal]) <= _NEAR_MM
@@ -611,14 +610,64 @@ def _paint(rgb: np.ndarray, mask: np.ndarray, colour: str, alpha: float) -> None
     rgb[mask & ~inner] = 0.0
 
 
+def _inside_point(name: str, hemisphere: str = "both") -> tuple[float, float, float]:
+    """A point inside a region where views open: its mask's voxel nearest to the centroid (MNI mm).
+
+    A curved region's centroid can lie outside it (the left posterior cingulate cortex's, the
+    prefrontal cortex's); this point never does. For ``"both"`` it is in the left hemisphere.
+
+    Examples
+    --------
+    >>> from therapybrain.regions import locate
+    >>> "pcc" in locate(_inside_point("pcc"))["regions"]
+    True
+    """
+    region = region_info(name)
+    side = "left" if check_hemisphere(hemisphere) == "both" else hemisphere
+    values, corner = _cropped(region.key, side)
+    affine = course_grid()[1]
+    target = np.linalg.solve(affine, np.append(region_centroid(region.key, side), 1))[:3]
+    voxels = np.argwhere(values) + corner
+    nearest = voxels[np.argmin(((voxels - target) ** 2).sum(axis=1))]
+    return tuple(float(v) for v in affine[:3, :3] @ nearest + affine[:3, 3])
+
+
+@functools.lru_cache(maxsize=64)
+def _cropped(key: str, hemisphere: str) -> tuple[np.ndarray, tuple[int, int, int]]:
+    """A region's mask in its box (bool) and the box's first voxel on the course grid."""
+    mask = region_mask(key, hemisphere, crop=True)
+    corner = np.linalg.solve(course_grid()[1], mask.affine[:, 3])[:3]
+    return np.asarray(mask.dataobj).astype(bool), tuple(int(round(c)) for c in corner)
+
+
+def _grid_plane(key: str, hemisphere: str, normal: int, index: int) -> np.ndarray:
+    """One plane of a region's mask on the whole course grid (the grid's two other axes, in order)."""
+    values, corner = _cropped(key, hemisphere)
+    shape = course_grid()[0]
+    others = [i for i in range(3) if i != normal]
+    plane = np.zeros([shape[i] for i in others], dtype=bool)
+    local = index - corner[normal]
+    if 0 <= local < values.shape[normal]:
+        box = tuple(slice(corner[i], corner[i] + values.shape[i]) for i in others)
+        plane[box] = np.take(values, local, axis=normal)
+    return plane
+
+
 @functools.lru_cache(maxsize=128)
 def _projections(key: str, hemisphere: str) -> dict[str, np.ndarray]:
     """A region seen through the glass brain: its mask's maximum projection on each panel (rows: vertical)."""
     axes, *_ = _volume_frame()
-    mask = np.asarray(region_mask(key, hemisphere).dataobj).astype(bool)
-    left = axes[0] < 0
-    return {"l": mask[left].any(axis=0).T, "r": mask[~left].any(axis=0).T,
-            "y": mask.any(axis=1).T, "z": mask.any(axis=2).T}
+    values, corner = _cropped(key, hemisphere)
+    shape = course_grid()[0]
+    left = axes[0][corner[0]:corner[0] + values.shape[0]] < 0
+    box = [slice(c, c + n) for c, n in zip(corner, values.shape)]
+    out = {}
+    for panel, part, normal in (("l", values[left], 0), ("r", values[~left], 0), ("y", values, 1), ("z", values, 2)):
+        others = [i for i in range(3) if i != normal]
+        plane = np.zeros([shape[i] for i in others], dtype=bool)
+        plane[box[others[0]], box[others[1]]] = part.any(axis=normal)
+        out[panel] = plane.T
+    return out
 
 
 def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
-from .plotting import plot_selection, view_regions
+from .plotting import _inside_point, plot_selection, view_regions
 from .regions import REGION_ALIASES, list_networks, list_regions, locate, network_info, region_info
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
@@ -84,7 +84,7 @@ class RegionExplorer(widgets.VBox):
         low = affine[:3, 3]
         high = low + affine.diagonal()[:3] * [n - 1 for n in shape]
         if xyz is None:
-            xyz = region_centroid_or_origin(regions, hemisphere)
+            xyz = _inside_point(regions[0], hemisphere) if regions else (0.0, 0.0, 0.0)
         self.x, self.y, self.z = (
             widgets.IntSlider(value=int(round(v)), min=int(a), max=int(b), description=f"{axis} (mm)",
                               continuous_update=False)
@@ -283,15 +283,6 @@ class RegionExplorer(widgets.VBox):
         self.details.value = "<ul>" + "".join(rows) + "</ul>" if rows else "<p>Choose regions or a network.</p>"
 
 
-def region_centroid_or_origin(regions: Sequence[str], hemisphere: str) -> tuple[float, float, float]:
-    """Where the explorer starts: inside the first region, or at (0, 0, 0) with none."""
-    from .regions import region_centroid
-
-    if not regions:
-        return (0.0, 0.0, 0.0)
-    return region_centroid(regions[0], "left" if hemisphere == "both" else hemisphere)
-
-
 def region_explorer(
     regions: Sequence[str] = (),
     network: str | None = None,
@@ -310,7 +301,7 @@ def region_explorer(
     hemisphere : {"both", "left", "right"}
     view : {"slices", "glass", "3d"}
     xyz : (x, y, z), optional
-        Where the cursor starts (MNI mm); defaults to the first region's centre.
+        Where the cursor starts (MNI mm); defaults to the first region's voxel nearest its centroid.
 
     Returns
     -------
