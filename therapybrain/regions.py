@@ -113,8 +113,9 @@ _REGIONS: dict[str, Region] = {
         ),
         Region(
             "dlpfc", "Dorsolateral prefrontal cortex", _HO, ("Middle_Frontal_Gyrus",),
-            "An anatomical stand-in: the dorsolateral prefrontal cortex is defined by function, not "
-            "by an atlas label; the middle frontal gyrus is its usual anatomical proxy.",
+            "An anatomical stand-in: the dorsolateral prefrontal cortex is conventionally defined by its "
+            "cytoarchitecture (Brodmann areas 9 and 46) and has no atlas label; the middle frontal gyrus "
+            "is its usual anatomical proxy.",
             ("3.1",), "#009E73",
         ),
         Region(
