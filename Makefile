@@ -65,7 +65,7 @@ set-repository:
 	@test -n "$(URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO"; exit 1; }
 	$(or $(PYTHON),python3) -m scripts.repository --set "$(URL)"   # standard library only: any Python 3
 
-# Printable handouts (one HTML per chapter, print CSS inlined, solutions hidden) into _build/handouts
+# Printable handouts into _build/handouts: one HTML and one PDF (headless Chromium) per chapter, with figures, without solutions
 handouts: book
 	$(BIN)/python -m scripts.handouts
 

@@ -1,8 +1,8 @@
-"""Write one printable HTML handout per chapter from the built site (no LaTeX).
+"""Write one printable handout per chapter from the built site, as HTML and as PDF (no LaTeX).
 
-Usage (after ``make book``)::
+Usage (after ``make book``; ``make handouts`` does both)::
 
-    .venv/bin/python -m scripts.handouts [--html _build/html] [--out _build/handouts]
+    .venv/bin/python -m scripts.handouts [--html _build/html] [--out _build/handouts] [--no-pdf]
 
 For every chapter folder of the book (``chapters/00-welcome`` ... ``chapters/05-conclusion``, in
 the order of ``_toc.yml``), the script takes the built pages of that folder (the chapter page, its
@@ -15,16 +15,23 @@ sections and its notebook pages), keeps only their article content, and concaten
 - exercise solutions and quiz answers are removed: the handouts are for students;
 - links to other pages of the course point into the built site (``../html/...``).
 
-Open a handout in a browser and print it (or "Save as PDF"). Only the standard library and
-BeautifulSoup (installed with the book's theme) are used.
+Each handout is then printed to ``_build/handouts/<folder>.pdf`` (A4, page numbers in the footer) by
+headless Chromium driven by Playwright, the browser the browser tests use (``scripts/browser.py``:
+``CHROMIUM=...``, Debian's package, or Playwright's own, installed when missing). The handouts are served
+to it from ``_build`` on 127.0.0.1 so that MathJax and the figures load as on the site; a PDF is printed
+once its formulas are typeset and its images loaded. ``--no-pdf`` writes the HTML only: open one in a
+browser and print it (or "Save as PDF").
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import shutil
 import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -92,6 +99,7 @@ def _clean_article(article: Tag, soup: BeautifulSoup) -> None:
 def _relink(article: Tag, page_html: Path, html_root: Path, out_dir: Path, images: Path) -> None:
     """Copy figures next to the handout and make links work from ``out_dir``."""
     for img in article.find_all("img"):
+        img.attrs.pop("loading", None)  # a lazy image might not be loaded before the page is printed
         src = img.get("src", "")
         if not _is_local(src):
             continue
@@ -175,12 +183,66 @@ answers are in the online version.</p>
     return out
 
 
+FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
+          'Psychotherapy and the Brain (CC BY 4.0) &middot; <span class="pageNumber"></span> / '
+          '<span class="totalPages"></span></div>')
+_READY_JS = """async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) await MathJax.startup.promise;
+  await Promise.all(Array.from(document.images).filter(i => !i.complete)
+    .map(i => new Promise(r => { i.onload = i.onerror = r; })));
+  return Array.from(document.images).filter(i => !i.naturalWidth).map(i => i.getAttribute('src'));
+}"""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+def print_pdfs(handouts: list[Path], served: Path) -> list[Path]:
+    """Print each handout (a file under ``served``) to a PDF beside it with headless Chromium; return the PDFs."""
+    from playwright.sync_api import sync_playwright
+
+    from scripts.browser import CHROMIUM_ARGS, find_chromium
+
+    chromium = find_chromium()  # NoBrowser says why there is none
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(served)))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    pdfs: list[Path] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium.executable, headless=True, args=CHROMIUM_ARGS)
+            try:
+                for handout in handouts:
+                    page = browser.new_page()
+                    page.goto(base + handout.relative_to(served).as_posix(), wait_until="load")
+                    page.wait_for_load_state("networkidle")
+                    missing = page.evaluate(_READY_JS)
+                    if missing:
+                        raise RuntimeError(f"{handout.name}: images did not load: {missing[:5]}")
+                    pdf = handout.with_suffix(".pdf")
+                    page.pdf(path=str(pdf), format="A4", print_background=True, prefer_css_page_size=True,
+                             display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
+                             margin={"top": "18mm", "bottom": "20mm", "left": "16mm", "right": "16mm"})
+                    page.close()
+                    pdfs.append(pdf)
+            finally:
+                browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return pdfs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "handouts", help="output folder")
     parser.add_argument("--toc", type=Path, default=ROOT / "_toc.yml")
     parser.add_argument("--css", type=Path, default=ROOT / "assets" / "print.css")
+    parser.add_argument("--no-pdf", action="store_true", help="write the HTML handouts only")
     args = parser.parse_args(argv)
     html_root, out_dir = args.html.resolve(), args.out.resolve()
     if not (html_root / "index.html").is_file():
@@ -189,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--out must be a sibling of --html (links into the site are relative)")
     out_dir.mkdir(parents=True, exist_ok=True)
     css = args.css.read_text(encoding="utf-8")
-    written = 0
+    written: list[Path] = []
     for folder, pages in chapters(args.toc).items():
         try:
             path = build_handout(folder, pages, html_root, out_dir, css)
@@ -197,7 +259,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"handouts: {error}", file=sys.stderr)
             continue
         print(f"handouts: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
-        written += 1
+        written.append(path)
+    if written and not args.no_pdf:
+        for pdf in print_pdfs(written, out_dir.parent):
+            print(f"handouts: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf}")
     return 0 if written else 1
 
 

@@ -1,0 +1,116 @@
+"""`make handouts`: one PDF per chapter, printed by headless Chromium, with figures and without solutions.
+
+The handouts are written from the built site (built first when missing) into _build/handouts, as
+`make handouts` does. Each PDF is then read back with pypdf: A4 pages, a page count that fits the
+chapter (every page of the chapter starts a new sheet, and no layout runs away), every figure of the
+chapter drawn, the chapter's text present and no word of an exercise solution or quiz answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_book
+from scripts.book import chapters
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
+
+CHAPTERS = list(chapters(ROOT / "_toc.yml"))
+MAX_SHEETS_PER_PAGE = 8  # today 2.7-4.7 sheets per page of the site; more means a layout ran away
+A4 = (595, 842)  # points
+
+
+def _words(text: str) -> str:
+    """Letters and digits only, lower case, ligatures undone: PDF text extraction breaks lines, drops spaces
+    and keeps the font's ligatures ("ﬀ")."""
+    return re.sub(r"[^0-9a-z]+", "", unicodedata.normalize("NFKC", text).lower())
+
+
+def _chunks(text: str, size: int = 40) -> list[str]:
+    """The sentences of ``text`` with at least ``size`` letters, as _words."""
+    return [w for w in (_words(s) for s in re.split(r"(?<=[.!?:;])\s+", text)) if len(w) >= size]
+
+
+@pytest.fixture(scope="module")
+def handouts():
+    from scripts import handouts as script
+    from scripts.browser import NoBrowser
+
+    html = build_book(ROOT)
+    try:
+        assert script.main(["--html", str(html), "--out", str(html.parent / "handouts")]) == 0
+    except NoBrowser as why:
+        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
+    return html.parent / "handouts"
+
+
+def _hidden_texts(html_page) -> tuple[list[str], list[str]]:
+    """(sentences of the solutions and quiz answers, sentences of the lesson's paragraphs) of one built page.
+
+    A solution's sentence that the lesson says too (outside every solution and answer) is not counted as hidden.
+    """
+    soup = BeautifulSoup(html_page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article.bd-article")
+    hidden: list[str] = []
+    for solution in article.select("div.solution"):
+        title = solution.select_one(".admonition-title")
+        if title:
+            title.decompose()
+        hidden += _chunks(solution.get_text(" ", strip=True))
+        solution.decompose()
+    for details in article.select("details.sd-dropdown, details.toggle-details"):
+        summary = details.find("summary")
+        if summary:
+            summary.decompose()
+        hidden += _chunks(details.get_text(" ", strip=True))
+        details.decompose()
+    lesson = _words(article.get_text(" "))
+    shown = [c for p in article.select("section > p") for c in _chunks(p.get_text(" ", strip=True))]
+    return [h for h in hidden if h not in lesson], shown
+
+
+@pytest.mark.parametrize("folder", CHAPTERS)
+def test_handout_pdf(folder, handouts):
+    import pypdf
+
+    pdf_path = handouts / f"{folder}.pdf"
+    assert pdf_path.is_file(), f"no {pdf_path}"
+    reader = pypdf.PdfReader(pdf_path)
+    html = BeautifulSoup((handouts / f"{folder}.html").read_text(encoding="utf-8"), "html.parser")
+    pages = [s["data-source"] for s in html.select("section.handout-page")]
+    problems: list[str] = []
+
+    # sheets: A4, at least one per page of the chapter (each starts a new sheet), and not too many
+    sheets = len(reader.pages)
+    if not len(pages) < sheets <= MAX_SHEETS_PER_PAGE * len(pages):
+        problems.append(f"{sheets} sheets for {len(pages)} pages of the site (expected {len(pages) + 1}"
+                        f"-{MAX_SHEETS_PER_PAGE * len(pages)})")
+    sizes = {tuple(round(float(v)) for v in page.mediabox[2:]) for page in reader.pages}
+    if sizes != {A4}:
+        problems.append(f"sheet sizes {sizes}, not A4 {A4}")
+
+    # figures: every distinct image of the handout is drawn in the PDF
+    figures = {img["src"] for img in html.find_all("img")}
+    drawn = {hashlib.sha1(image.data).hexdigest() for page in reader.pages for image in page.images}
+    if len(drawn) < len(figures):
+        problems.append(f"{len(drawn)} distinct images in the PDF, {len(figures)} figures in the handout")
+
+    # text: the lessons are there, the solutions and quiz answers are not
+    text = _words(" ".join(page.extract_text() or "" for page in reader.pages))
+    hidden, shown = [], []
+    for page in pages:
+        h, s = _hidden_texts(ROOT / "_build" / "html" / f"{page}.html")
+        hidden += h
+        shown += s
+    assert shown and hidden, f"{folder}: no lesson text or no solution found in the built pages"
+    found = [s for s in shown if s in text]
+    if len(found) < 0.95 * len(shown):  # the control: text extraction finds what is printed (today all)
+        problems.append(f"only {len(found)} of {len(shown)} lesson sentences found in the PDF's text")
+    problems += [f"solution or answer text in the PDF: {h[:80]}..." for h in hidden if h in text]
+    assert not problems, f"{pdf_path.name}:\n  " + "\n  ".join(problems)
