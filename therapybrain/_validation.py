@@ -248,6 +248,251 @@ def check_optional_text(value: object, name: str) -> str | None:
     return value
 
 
+#: The largest seed a simulation takes: numpy's and scikit-learn's generators take 0 to 2**32 - 1.
+MAX_SEED = 2**32 - 1
+
+
+def check_int(value: object, name: str, low: int | None = None, high: int | None = None) -> int:
+    """A whole number of type ``int`` (a count, an index, a seed) in ``[low, high]``.
+
+    Unlike ``check_number(..., integer=True)``, which takes ``25.0`` for a percentage, a count
+    must be an ``int``: ``16.0`` people is a ``TypeError``, as numpy and scikit-learn treat it.
+
+    Parameters
+    ----------
+    value : object
+        What the user passed (numpy integers are fine; ``bool`` is not a number here).
+    name : str
+        The parameter's name, for the message.
+    low, high : int, optional
+        Bounds, both included.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    TypeError
+        Not an ``int`` (a float, a string, ``None``, ``True`` ...).
+    ValueError
+        Out of range.
+
+    Examples
+    --------
+    >>> check_int(16, "n_per_group", 3, 500)
+    16
+    >>> check_int(16.0, "n_per_group", 3, 500)
+    Traceback (most recent call last):
+    ...
+    TypeError: n_per_group must be a whole number from 3 to 500 (an int), not 16.0 (a float).
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be a whole number{_range(low, high, False, False)} (an int), "
+                        f"not {_describe_exactly(value)}.")
+    return check_number(value, name, low, high, integer=True)
+
+
+def check_numbers(
+    value: object,
+    name: str,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    integer: bool = False,
+    ndim: int = 1,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> np.ndarray:
+    """A non-empty sequence (``ndim=1``) or table (``ndim=2``) of finite numbers, each in ``[low, high]``.
+
+    A list, tuple, range, numpy array or pandas object will do. Booleans count as 0 and 1,
+    except when ``integer`` asks for whole numbers of type ``int`` (as :func:`check_int`).
+
+    Parameters
+    ----------
+    value : object
+        What the user passed.
+    name : str
+        The parameter's name, for the message.
+    low, high : float, optional
+        Bounds for every element; ``low_open`` / ``high_open`` exclude them.
+    integer : bool
+        Require ints (sample sizes, counts).
+    ndim : {1, 2}
+        One-dimensional sequence, or two-dimensional table (rows x columns).
+
+    Returns
+    -------
+    numpy.ndarray
+        A new array: float, or int64 if ``integer``.
+
+    Raises
+    ------
+    TypeError
+        Not a sequence (a string, a number, a dict ...), or an element is not a number.
+    ValueError
+        Ragged, empty, of the wrong number of dimensions, or an element not finite or out of range
+        (the message says which, and where).
+
+    Examples
+    --------
+    >>> check_numbers([1, 0, 0.5], "schedule", 0, 1)
+    array([1. , 0. , 0.5])
+    >>> check_numbers((8, 16), "sample_sizes", 3, 500, integer=True)
+    array([ 8, 16])
+    >>> check_numbers([0, 2], "schedule", 0, 1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: schedule must be a non-empty ... of finite numbers from 0 to 1; 2 (at position 1) is not.
+    """
+    shape_text = {1: "one-dimensional sequence", 2: "two-dimensional table (rows x columns)"}[ndim]
+    kinds = "whole numbers (ints)" if integer else "finite numbers"
+    wanted = f"a non-empty {shape_text} of {kinds}{_range(low, high, low_open, high_open)}"
+    if isinstance(value, (str, bytes, Mapping)) or not (isinstance(value, Sequence) or hasattr(value, "__array__")):
+        raise TypeError(f"{name} must be {wanted}, not {_describe(value)}.")
+    try:
+        array = np.asarray(value)
+    except ValueError:  # nested lists of different lengths
+        raise ValueError(f"{name} must be {wanted}, not nested lists of different lengths.") from None
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be {wanted}, not an array of shape {array.shape}.")
+    if array.size == 0:
+        raise ValueError(f"{name} must be {wanted}, not an empty one.")
+    kind = array.dtype.kind
+    if not (kind in "iu" or (kind in "bf" and not integer)):
+        wanted_type = numbers.Integral if integer else numbers.Real
+        for index, item in np.ndenumerate(np.asarray(value, dtype=object)):
+            if isinstance(item, (bool, np.bool_)) or not isinstance(item, wanted_type):
+                raise TypeError(f"{name} must be {wanted}; {_describe_exactly(item)} {_position(index)} is not "
+                                f"{'an int' if integer else 'a number'}.")
+        if kind != "O":
+            raise TypeError(f"{name} must be {wanted}, not an array of {array.dtype}.")
+    array = array.astype(np.int64 if integer else float)
+    bad = ~np.isfinite(array) if not integer else np.zeros(array.shape, dtype=bool)
+    if low is not None:
+        bad |= array <= low if low_open else array < low
+    if high is not None:
+        bad |= array >= high if high_open else array > high
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name} must be {wanted}; {_show(array[index])} {_position(index)} is not.")
+    return array
+
+
+def check_text(value: object, name: str) -> str:
+    """A string (a headline, a label), not ``None``.
+
+    Examples
+    --------
+    >>> check_text("Therapy calms the amygdala", "text")
+    'Therapy calms the amygdala'
+    >>> check_text(["amygdala"], "text")
+    Traceback (most recent call last):
+    ...
+    TypeError: text must be a string, not ('amygdala') (a list).
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, not {_describe(value)}.")
+    return value
+
+
+def check_dataframe(value: object, name: str, columns: Iterable[str] = (), source: str | None = None):
+    """A non-empty pandas DataFrame with (at least) the given ``columns``; ``source`` says where it comes from.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_dataframe(pd.DataFrame({"seed": [0]}), "table", ["seed"]).shape
+    (1, 1)
+    >>> check_dataframe(None, "table", ["seed"], source="false_positive_rate()")
+    Traceback (most recent call last):
+    ...
+    TypeError: table must be a pandas DataFrame (as false_positive_rate() returns), not None (a NoneType).
+    """
+    import pandas as pd
+
+    origin = f" (as {source} returns)" if source else ""
+    if not isinstance(value, pd.DataFrame):
+        raise TypeError(f"{name} must be a pandas DataFrame{origin}, not {_describe(value)}.")
+    if value.empty:
+        raise ValueError(f"{name} must be a non-empty DataFrame{origin}; this one has no rows.")
+    missing = [c for c in columns if c not in value.columns]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise ValueError(f"{name} lacks the column{plural} {', '.join(repr(c) for c in missing)}; pass a "
+                         f"DataFrame{origin}. Its columns: {', '.join(repr(str(c)) for c in value.columns)}.")
+    return value
+
+
+def check_figure(value: object, name: str = "figure"):
+    """``None``, a matplotlib Figure, or a figure number (an int), as nilearn's ``figure`` takes.
+
+    Examples
+    --------
+    >>> check_figure(None) is None
+    True
+    >>> check_figure("big")
+    Traceback (most recent call last):
+    ...
+    TypeError: figure must be a matplotlib Figure, a figure number (an int) or None, not the string 'big'.
+    """
+    from matplotlib.figure import Figure
+
+    if value is None or isinstance(value, Figure) or (isinstance(value, numbers.Integral)
+                                                      and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"{name} must be a matplotlib Figure, a figure number (an int) or None, not {_describe(value)}.")
+
+
+def check_axes(value: object, name: str = "axes", rect: bool = True):
+    """``None`` or matplotlib Axes; with ``rect``, also four numbers (left, bottom, width, height), as nilearn takes.
+
+    Examples
+    --------
+    >>> check_axes((0, 0, 1, 0.5))
+    (0.0, 0.0, 1.0, 0.5)
+    >>> check_axes((0, 0, 1, 0.5), "ax", rect=False)
+    Traceback (most recent call last):
+    ...
+    TypeError: ax must be a matplotlib Axes or None, not (0, 0, 1, 0.5) (a tuple).
+    """
+    from matplotlib.axes import Axes
+
+    if value is None or isinstance(value, Axes):
+        return value
+    wanted = "a matplotlib Axes, four numbers (left, bottom, width, height) or None" if rect else (
+        "a matplotlib Axes or None")
+    if rect and not isinstance(value, (str, bytes)) and isinstance(value, (Sequence, np.ndarray)):
+        box = check_numbers(value, name)
+        if box.size == 4:
+            return tuple(float(v) for v in box)
+        raise ValueError(f"{name} must be {wanted}, not {box.size} numbers.")
+    raise TypeError(f"{name} must be {wanted}, not {_describe(value)}.")
+
+
+def check_keywords(options: Mapping[str, object], allowed: Iterable[str], function: str) -> dict[str, object]:
+    """Extra keyword arguments (``**options``) handed on to ``function``: each must be one it takes.
+
+    Examples
+    --------
+    >>> check_keywords({"fwhm_mm": 6}, ["fwhm_mm", "hemisphere"], "simulate_vbm_study")
+    {'fwhm_mm': 6}
+    >>> check_keywords({"fwhm": 6}, ["fwhm_mm", "hemisphere"], "simulate_vbm_study")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    TypeError: simulate_vbm_study() got an unexpected keyword argument 'fwhm'; did you mean 'fwhm_mm'? Valid: ...
+    """
+    valid = list(allowed)
+    for key in options:
+        if key not in valid:
+            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+            hint = f"; did you mean '{close[0]}'?" if close else ";"
+            raise TypeError(f"{function}() got an unexpected keyword argument '{key}'{hint} Valid: "
+                            + ", ".join(f"'{v}'" for v in valid) + ".")
+    return dict(options)
+
+
 def grid_bounds() -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """The lowest and highest MNI coordinate (mm) of the course grid along x, y and z.
 
@@ -284,6 +529,19 @@ def _show(value: object) -> str:
         number = float(value)
         return str(int(number)) if math.isfinite(number) and number == int(number) else f"{number:g}"
     return repr(value)
+
+
+def _position(index: tuple[int, ...]) -> str:
+    if len(index) == 1:
+        return f"(at position {index[0]})"
+    return f"(at row {index[0]}, column {index[1]})"
+
+
+def _describe_exactly(value: object) -> str:
+    """As :func:`_describe`, but a float shows as typed (``16.0``), where a whole number is the wrong type."""
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value)!r} (a {type(value).__name__})"
+    return _describe(value)
 
 
 def _describe(value: object) -> str:
