@@ -4,6 +4,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
@@ -121,6 +122,41 @@ def test_views_are_self_contained_html(view):
     document = _document_in_frame(frame)
     assert all(url.startswith("data:") for _, url in document.loads), document.loads  # nothing from a server
     assert any("brainsprite" in script for script in document.inline)  # the viewer itself is inline
+
+
+def test_3d_view_is_self_contained_and_shows_the_selection(monkeypatch):
+    import socket
+
+    from therapybrain import plotting
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the 3-D view tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    plotting._cortex_trace.cache_clear()  # load the bundled fsaverage5 surface again, offline
+    view = plotting.view_3d(["hippocampus", "pcc"], network="default_mode", hemisphere="left", cursor=(-25, -22, -14))
+    assert view.frame_title == ("Interactive 3-D view: Hippocampus, Posterior cingulate cortex, "
+                                "Default mode network (left hemisphere)")
+    frame = view.get_iframe()
+    assert frame.startswith('<iframe title="Interactive 3-D view: ')
+    document = _document_in_frame(frame)
+    assert all(url.startswith("data:") for _, url in document.loads), document.loads  # nothing from a server
+    page = "".join(document.inline)
+    assert "Plotly.newPlot" in page and "Cursor (-25, -22, -14)" in page
+    for name, colour in [("Hippocampus", tb.region_info("hippocampus").colour),
+                         ("Default mode network (ROI centres)", tb.network_info("default_mode").colour)]:
+        assert f'"name": "{name}"' in page and colour in page
+
+
+def test_region_surfaces_enclose_their_masks():
+    from therapybrain import plotting
+
+    for key in ["hippocampus", "amygdala", "prefrontal_cortex"]:
+        verts, faces = plotting._region_surface(key, "left")
+        low, high = verts.min(axis=0), verts.max(axis=0)
+        inside = np.array(plotting._inside_point(key, "left"))
+        assert np.all(low < inside) and np.all(inside < high)
+        assert faces.max() < len(verts) and len(faces) > 500
 
 
 def test_views_have_a_frame_title_for_screen_readers():

@@ -45,8 +45,15 @@ def test_glass_and_3d_views(explorer):
     explorer.view.value = "glass"
     assert explorer.picture.layout.display is None
     explorer.view.value = "3d"
-    assert "<iframe" in explorer.view3d.value and explorer.picture.layout.display == "none"
+    frame = explorer.view3d.value
+    assert frame.startswith('<iframe title="Interactive 3-D view: ') and explorer.picture.layout.display == "none"
+    assert "Plotly.newPlot" in frame and "Default mode network (ROI centres)" in frame  # the network is shown
+    assert f"Cursor ({explorer.x.value}, {explorer.y.value}, {explorer.z.value})" in frame
+    explorer.move_to((-25, -22, -14))  # the cursor moves in 3-D too
+    assert "Cursor (-25, -22, -14)" in explorer.view3d.value
+    assert "hippocampus, left" in explorer.readout.value
     explorer.view.value = "slices"
+    assert explorer.view3d.value == ""  # the 3-D page is not kept in the widget's state
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,7 @@ from .regions import (
 
 __all__ = [
     "VIEWS",
+    "Brain3DView",
     "BrainView",
     "plot_network",
     "plot_selection",
@@ -53,6 +54,7 @@ __all__ = [
     "view_network",
     "view_region",
     "view_regions",
+    "view_3d",
 ]
 
 #: The static views: orthogonal slices through a point, or a transparent "glass" brain.
@@ -707,3 +709,237 @@ def _outline_path(direction: str):
     with filename.open() as f:
         patches = _get_mpl_patches(json.load(f))
     return transform.transform_path(Path.make_compound_path(*(p.get_path() for p in patches)))
+
+
+# --- a real 3-D view: plotly.js (nilearn bundles it) inlined in the page, so it works offline -------------
+
+
+class Brain3DView:
+    """An interactive 3-D view of the brain (turn it with the mouse, scroll to zoom), in an ``<iframe>``.
+
+    The page is self-contained: plotly.js (bundled with nilearn) and the meshes are inlined,
+    and the frame carries a descriptive ``title`` for screen readers.
+
+    Examples
+    --------
+    >>> view = view_3d(["hippocampus"], network="medial_temporal_lobe")
+    >>> view.frame_title
+    'Interactive 3-D view: Hippocampus, Medial temporal lobe network'
+    """
+
+    def __init__(self, html: str, frame_title: str, width: int = 720, height: int = 460) -> None:
+        self.html, self.frame_title, self.width, self.height = html, frame_title, width, height
+
+    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
+        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute."""
+        return (f'<iframe title="{escape(self.frame_title, quote=True)}" srcdoc="{escape(self.html, quote=True)}" '
+                f'width="{width or self.width}" height="{height or self.height}" frameBorder="0" '
+                f'style="max-width:100%"></iframe>')
+
+    def _repr_html_(self) -> str:
+        return self.get_iframe()
+
+    def save_as_html(self, path) -> None:
+        """Write the view as a standalone web page."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.html)
+
+
+def view_3d(
+    regions: Sequence[str] = (),
+    network: str | None = None,
+    hemisphere: str = "both",
+    cursor: tuple[float, float, float] | None = None,
+    title: str | None = None,
+) -> Brain3DView:
+    """Open a 3-D view: regions as solid shapes inside a see-through cortex, a network's ROI centres as dots.
+
+    The cortex is nilearn's bundled fsaverage5 pial surface (about MNI space); each region is
+    the surface of its mask (25 % threshold, smoothed), so deep regions such as the hippocampus
+    show too. Turn the brain with the mouse; scroll to zoom.
+
+    Parameters
+    ----------
+    regions : sequence of str
+        Region keys (may be empty).
+    network : str, optional
+        A network key whose ROI centres (Seitzman et al. 2020) are drawn as dots.
+    hemisphere : {"both", "left", "right"}
+    cursor : (x, y, z), optional
+        A point (MNI mm) marked with a black cross.
+    title : str, optional
+        Defaults to the selection's names.
+
+    Returns
+    -------
+    Brain3DView
+
+    Examples
+    --------
+    >>> view = view_3d(["pcc", "precuneus"], network="default_mode", cursor=(-5, -38, 30))
+    """
+    chosen = [region_info(k) for k in _check_regions(regions)]
+    net = network_info(network) if network is not None else None
+    hemisphere = check_hemisphere(hemisphere)
+    cursor = None if cursor is None else check_xyz(cursor, "cursor")
+    title = check_optional_text(title, "title")
+    names = [r.name for r in chosen] + ([net.name] if net is not None else [])
+    if title is None:
+        title = ", ".join(names) if names else "The cortex"
+    traces = [_cortex_trace()]
+    for region in chosen:
+        verts, faces = _region_surface(region.key, hemisphere)
+        traces.append({"type": "mesh3d", "name": region.name, "color": region.colour, "opacity": 1.0,
+                       "hoverinfo": "name", "lighting": {"ambient": 0.55, "diffuse": 0.7, "specular": 0.1},
+                       **{axis: _b64(verts[:, n], "float32") for n, axis in enumerate("xyz")},
+                       **{axis: _b64(faces[:, n], "int32") for n, axis in enumerate("ijk")}})
+        # plotly.js 1.50 lists no mesh in the legend: a square at the region's centre (hidden inside it) does
+        centre = verts.mean(axis=0).astype(float).tolist()
+        traces.append({"type": "scatter3d", "mode": "markers", "name": region.name, "hoverinfo": "skip",
+                       "x": centre[:1], "y": centre[1:2], "z": centre[2:],
+                       "marker": {"size": 9, "symbol": "square", "color": region.colour,
+                                  "line": {"color": "black", "width": 1}}})
+    if net is not None:
+        coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float)
+        traces.append({"type": "scatter3d", "mode": "markers", "name": f"{net.name} (ROI centres)",
+                       "x": coords[:, 0].tolist(), "y": coords[:, 1].tolist(), "z": coords[:, 2].tolist(),
+                       "marker": {"size": 5, "color": net.colour, "line": {"color": "black", "width": 1}},
+                       "hoverinfo": "name"})
+    if cursor is not None:
+        x, y, z = cursor
+        arm = 14.0
+        traces.append({"type": "scatter3d", "mode": "lines", "name": f"Cursor ({x:g}, {y:g}, {z:g})",
+                       "x": [x - arm, x + arm, None, x, x, None, x, x],
+                       "y": [y, y, None, y - arm, y + arm, None, y, y],
+                       "z": [z, z, None, z, z, None, z - arm, z + arm],
+                       "line": {"color": "black", "width": 6}, "hoverinfo": "name"})
+    side = "" if hemisphere == "both" else f" ({hemisphere} hemisphere)"
+    html = _PAGE_3D.format(
+        title=escape(title), plotly=_plotly_js(),
+        spec=json.dumps({"traces": traces, "title": title + side}).replace("</", "<\\/"),
+        note=escape("Turn the brain with the mouse, scroll to zoom. Cortex: fsaverage5 pial surface (nilearn); "
+                    f"regions: Harvard-Oxford / Juelich masks at {DEFAULT_THRESHOLD} %; "
+                    "dots: Seitzman et al. (2020) ROI centres."),
+    )
+    return Brain3DView(html, f"Interactive 3-D view: {', '.join(names) if names else 'the cortex'}{side}")
+
+
+_PAGE_3D = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>html,body{{margin:0;height:100%;font-family:sans-serif;background:#fff;color:#222}}
+#brain{{width:100%;height:calc(100% - 2.4em)}}p{{margin:0.2em 0.5em;font-size:13px}}</style>
+<script>{plotly}</script></head>
+<body><div id="brain" role="img" aria-label="{title}"></div><p>{note}</p>
+<script>
+(function () {{
+  const spec = {spec};
+  function decode (field) {{
+    if (!field || typeof field !== "object" || !field.b64) return field;
+    const raw = atob(field.b64), bytes = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return field.dtype === "int32" ? new Int32Array(bytes.buffer) : new Float32Array(bytes.buffer);
+  }}
+  const traces = spec.traces.map(function (t) {{
+    ["x", "y", "z", "i", "j", "k"].forEach(function (a) {{ t[a] = decode(t[a]); }});
+    return t;
+  }});
+  const hidden = {{visible: false, showgrid: false, zeroline: false, showticklabels: false, title: ""}};
+  let camera = {{eye: {{x: -1.5, y: 0.6, z: 0.5}}, up: {{x: 0, y: 0, z: 1}}}};
+  try {{ const saved = sessionStorage.getItem("therapybrain-3d-camera"); if (saved) camera = JSON.parse(saved); }}
+  catch (e) {{}}
+  const layout = {{
+    title: {{text: spec.title, font: {{size: 15}}, x: 0.01, xanchor: "left"}},
+    margin: {{l: 0, r: 0, t: 36, b: 0}}, paper_bgcolor: "#fff", showlegend: true,
+    legend: {{x: 0, y: 0, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)", font: {{size: 13}}}},
+    scene: {{xaxis: hidden, yaxis: hidden, zaxis: hidden, aspectmode: "data", camera: camera}}
+  }};
+  Plotly.newPlot("brain", traces, layout, {{displaylogo: false, responsive: true,
+    modeBarButtonsToRemove: ["toImage", "hoverClosest3d"]}}).then(function (plot) {{
+    plot.on("plotly_relayout", function (change) {{
+      try {{ if (change["scene.camera"]) sessionStorage.setItem("therapybrain-3d-camera",
+        JSON.stringify(change["scene.camera"])); }} catch (e) {{}}
+    }});
+  }});
+}})();
+</script></body></html>
+"""
+
+
+def _b64(values: np.ndarray, dtype: str) -> dict[str, str]:
+    import base64
+
+    return {"b64": base64.b64encode(np.ascontiguousarray(values, dtype="<" + dtype[0] + "4").tobytes()).decode(),
+            "dtype": dtype}
+
+
+@functools.lru_cache(maxsize=1)
+def _plotly_js() -> str:
+    """plotly.js (gl3d build) as nilearn bundles it: the 3-D view needs nothing from the network."""
+    from pathlib import Path
+
+    import nilearn
+
+    return (Path(nilearn.__file__).parent / "_assets" / "js" / "plotly-gl3d-latest.min.js").read_text()
+
+
+@functools.lru_cache(maxsize=1)
+def _cortex_trace() -> dict:
+    """Both hemispheres of nilearn's bundled fsaverage5 pial surface, one see-through grey mesh."""
+    from nilearn.datasets import load_fsaverage
+
+    pial = load_fsaverage("fsaverage5")["pial"]
+    verts, faces, offset = [], [], 0
+    for part in ("left", "right"):
+        mesh = pial.parts[part]
+        verts.append(np.asarray(mesh.coordinates, dtype=np.float32))
+        faces.append(np.asarray(mesh.faces, dtype=np.int32) + offset)
+        offset += len(mesh.coordinates)
+    verts, faces = np.concatenate(verts), np.concatenate(faces)
+    return {"type": "mesh3d", "name": "Cortex (fsaverage5)", "color": "#b0b0b0", "opacity": 0.13,
+            "hoverinfo": "skip", "showlegend": False,
+            **{axis: _b64(verts[:, n], "float32") for n, axis in enumerate("xyz")},
+            **{axis: _b64(faces[:, n], "int32") for n, axis in enumerate("ijk")}}
+
+
+@functools.lru_cache(maxsize=64)
+def _region_surface(key: str, hemisphere: str, step: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """The surface of a region's mask as a triangle mesh (MNI mm): voxel faces at ``step`` mm, smoothed.
+
+    The mask is resampled to ``step`` mm blocks (a block is in when a third of its voxels are),
+    every block face between inside and outside becomes two triangles (outward), and Taubin
+    smoothing rounds the blocks off without shrinking the shape.
+    """
+    from scipy import sparse
+
+    values, corner = _cropped(key, hemisphere)
+    pad = [(0, -n % step) for n in values.shape]
+    shape = [(n + p[1]) // step for n, p in zip(values.shape, pad)]
+    blocks = np.pad(values, pad).reshape(shape[0], step, shape[1], step, shape[2], step).mean(axis=(1, 3, 5))
+    occupied = np.pad(blocks >= 1 / 3, 1)
+    quads = []
+    for a in range(3):
+        b, c = (a + 1) % 3, (a + 2) % 3
+        for sign in (1, -1):
+            ahead = np.roll(occupied, -sign, axis=a)
+            cells = np.argwhere(occupied & ~ahead)
+            base = cells.copy()
+            if sign == 1:
+                base[:, a] += 1
+            ub, uc = np.eye(3, dtype=int)[b], np.eye(3, dtype=int)[c]
+            corners = [base, base + ub, base + ub + uc, base + uc]
+            quads.append(np.stack(corners if sign == 1 else corners[::-1], axis=1))
+    quads = np.concatenate(quads)  # (n, 4, 3) corner indices on the padded block grid
+    points, index = np.unique(quads.reshape(-1, 3), axis=0, return_inverse=True)
+    index = index.reshape(-1, 4)
+    faces = np.concatenate([index[:, [0, 1, 2]], index[:, [0, 2, 3]]]).astype(np.int32)
+    verts = points.astype(np.float64)
+    edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+    adjacency = sparse.coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(len(verts),) * 2)
+    adjacency = ((adjacency + adjacency.T) > 0).astype(float).tocsr()
+    average = sparse.diags(1 / np.maximum(adjacency.sum(axis=1).A1, 1)) @ adjacency
+    for _ in range(12):
+        for factor in (0.5, -0.53):  # Taubin: smooth, then inflate back
+            verts = verts + factor * (average @ verts - verts)
+    affine = course_grid()[1]
+    ijk = (verts - 1) * step + np.array(corner) - 0.5  # padded block corner -> 1 mm voxel coordinate
+    return (ijk @ affine[:3, :3].T + affine[:3, 3]).astype(np.float32), faces

@@ -16,12 +16,12 @@ from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
-from .plotting import _inside_point, plot_selection, view_regions
+from .plotting import _inside_point, plot_selection, view_3d
 from .regions import REGION_ALIASES, list_networks, list_regions, locate, network_info, region_info
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
 
-#: The explorer's views: orthogonal slices, glass brain, interactive 3-D slices (nilearn's view_img).
+#: The explorer's views: orthogonal slices, glass brain, a 3-D view to turn with the mouse (plotly.js, inlined).
 EXPLORER_VIEWS = ("slices", "glass", "3d")
 
 KERNEL_NOTE = (
@@ -144,12 +144,8 @@ class RegionExplorer(widgets.VBox):
         """Draw the picture for the current selection and view."""
         self.draw_count += 1
         if self.view.value == "3d":
-            regions = list(self.regions.value)
-            if regions:
-                frame = view_regions(regions, hemisphere=self.hemisphere.value).get_iframe(width=720, height=300)
-                self.view3d.value = frame
-            else:
-                self.view3d.value = "<p>Choose at least one region for the 3-D view.</p>"
+            view = view_3d(self.regions.value, self.network.value, self.hemisphere.value, cursor=self.xyz)
+            self.view3d.value = view.get_iframe(width=740, height=480)
             self.picture.layout.display = "none"
             self.view3d.layout.display = None
             return
@@ -160,6 +156,7 @@ class RegionExplorer(widgets.VBox):
         )
         self.picture.layout.display = None
         self.view3d.layout.display = "none"
+        self.view3d.value = ""  # a 3-D page is megabytes: do not keep it in the widget's state
 
     def _render_png(self, view: str) -> bytes:
         """The current selection drawn in a static view ("slices" or "glass") as PNG bytes."""
@@ -218,8 +215,7 @@ class RegionExplorer(widgets.VBox):
         if self._moving:
             return
         self._update_readout()
-        if self.view.value in ("slices", "glass"):  # both show the cursor
-            self.redraw()
+        self.redraw()  # every view shows the cursor
 
     def _typed(self, change) -> None:
         text = change["new"].strip()
