@@ -138,3 +138,14 @@ def test_locate_reads_out_region_and_label():
 def test_bad_input_gets_a_clear_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize(("key", "other", "hemisphere", "threshold"),
+                         [("dentate_gyrus", "hippocampus", "left", 25), ("dentate_gyrus", "hippocampus", "right", 50),
+                          ("amygdala", "hippocampus", "both", 25), ("pcc", "precuneus", "both", 10),
+                          ("hippocampus", "ofc", "left", 25)])
+def test_volume_and_overlap_equal_the_whole_grid_computation(key, other, hemisphere, threshold):
+    a = np.asarray(tb.region_mask(key, hemisphere, threshold=threshold).dataobj) > 0
+    b = np.asarray(tb.region_mask(other, hemisphere).dataobj) > 0
+    assert tb.region_volume(key, hemisphere, threshold) == a.sum() / 1000
+    assert tb.region_overlap(key, other, hemisphere, threshold) == pytest.approx((a & b).sum() / a.sum())

@@ -33,6 +33,8 @@ from .regions import (
     region_centroid,
     region_info,
     region_mask,
+    region_overlap,
+    region_volume,
     regions_table,
 )
 from .widgets import EXPLORER_VIEWS, RegionExplorer, region_explorer
@@ -66,6 +68,8 @@ __all__ = [
     "region_centroid",
     "region_info",
     "region_mask",
+    "region_overlap",
+    "region_volume",
     "regions_table",
     "view_network",
     "view_region",

@@ -30,6 +30,8 @@ __all__ = [
     "region_centroid",
     "region_info",
     "region_mask",
+    "region_overlap",
+    "region_volume",
     "regions_table",
 ]
 
@@ -389,6 +391,92 @@ def _in_mask(key: str, ijk: tuple[int, int, int]) -> bool:
     crop, corner = _mask_crop(key, "both", DEFAULT_THRESHOLD)
     local = tuple(i - c for i, c in zip(ijk, corner))
     return all(0 <= v < n for v, n in zip(local, crop.shape)) and bool(crop[local])
+
+
+def region_volume(name: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD) -> float:
+    """Return the volume of a region's mask in cubic centimetres (1 voxel of the course grid = 1 mm³).
+
+    This is the volume of the *mask*: the voxels that at least ``threshold`` percent of the
+    atlas's reference brains put in the region. A probabilistic mask at 25 % is larger than
+    the structure in any one brain, because it pools brains whose borders differ.
+
+    Parameters
+    ----------
+    name : str
+        A region key (see :func:`list_regions`).
+    hemisphere : {"both", "left", "right"}
+        Which side to measure.
+    threshold : int
+        Percentage from 1 to 100 (default 25).
+
+    Returns
+    -------
+    float
+        Cubic centimetres (millilitres), to 0.001 cm³ (one voxel).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a name, hemisphere or threshold that is not valid (the message lists the valid ones).
+
+    Examples
+    --------
+    >>> region_volume("hippocampus", "left") > region_volume("hippocampus", "left", threshold=75)
+    True
+    """
+    region = region_info(name)
+    hemisphere = check_hemisphere(hemisphere)
+    threshold = check_number(threshold, "threshold", 1, 100, integer=True)
+    crop, _ = _mask_crop(region.key, hemisphere, int(threshold))
+    return int(crop.sum()) / 1000
+
+
+def region_overlap(
+    name: str, other: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD
+) -> float:
+    """Return the fraction of one region's mask that lies inside another region's mask.
+
+    Parameters
+    ----------
+    name : str
+        The region whose voxels are counted (for example ``"dentate_gyrus"``).
+    other : str
+        The region they may lie in (for example ``"hippocampus"``), at the default 25 % threshold.
+    hemisphere : {"both", "left", "right"}
+        Which side to compare.
+    threshold : int
+        The threshold (percentage, 1-100) of ``name``'s mask.
+
+    Returns
+    -------
+    float
+        From 0 (no voxel of ``name`` inside ``other``) to 1 (all of them).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For names, a hemisphere or a threshold that are not valid.
+
+    Examples
+    --------
+    >>> 0.5 < region_overlap("dentate_gyrus", "hippocampus", "left") <= 1
+    True
+    """
+    first, second = region_info(name), region_info(other)
+    hemisphere = check_hemisphere(hemisphere)
+    threshold = check_number(threshold, "threshold", 1, 100, integer=True)
+    a, a_corner = _mask_crop(first.key, hemisphere, int(threshold))
+    b, b_corner = _mask_crop(second.key, hemisphere, DEFAULT_THRESHOLD)
+    total = int(a.sum())
+    if total == 0:
+        return 0.0
+    low = np.maximum(a_corner, b_corner)
+    high = np.minimum(np.add(a_corner, a.shape), np.add(b_corner, b.shape))
+    if np.any(high <= low):
+        return 0.0
+    in_a = a[tuple(slice(lo - c, hi - c) for lo, hi, c in zip(low, high, a_corner))]
+    in_b = b[tuple(slice(lo - c, hi - c) for lo, hi, c in zip(low, high, b_corner))]
+    return int((in_a & in_b).sum()) / total
 
 
 def region_centroid(name: str, hemisphere: str = "both") -> tuple[float, float, float]:
