@@ -27,13 +27,28 @@ True
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice
+from .._docs import fill_doc
+from .._figures import simulated_title
+from .._validation import (
+    MAX_SEED,
+    check_axes,
+    check_bool,
+    check_choice,
+    check_choices,
+    check_dataframe,
+    check_int,
+    check_keywords,
+    check_number,
+    check_numbers,
+    check_optional_text,
+)
 
 __all__ = [
     "COLOURS",
@@ -54,6 +69,7 @@ _STYLES = {"massed": "--", "spaced": "-", "none": ":"}
 _EXTRA_COLOURS = ("#009E73", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 
 
+@fill_doc
 def make_schedule(
     kind: str,
     n_sessions: int = 6,
@@ -67,15 +83,10 @@ def make_schedule(
     ----------
     kind : {"massed", "spaced", "none"}
         ``"massed"``: ``n_sessions`` sessions on consecutive days; ``"spaced"``: one session
-        every ``gap`` days; ``"none"``: no session at all.
-    n_sessions : int
-        Number of sessions (ignored for ``"none"``).
-    n_steps : int
-        Length of the schedule in days.
-    gap : int
-        Days from one spaced session to the next (1 gives the massed schedule).
-    start : int
-        Day of the first session.
+        every ``gap`` days; ``"none"``: no session at all. Case does not matter.
+    %(schedule_sizes)s
+    start : int, default=0
+        Day of the first session, a whole number >= 0.
 
     Returns
     -------
@@ -84,8 +95,10 @@ def make_schedule(
 
     Raises
     ------
+    TypeError
+        If ``kind`` is not a string, or a size is not an int.
     ValueError
-        For an unknown kind (the message names the valid ones), non-positive sizes, or
+        For an unknown kind (the message names the valid ones), sizes out of range, or
         sessions that do not fit in ``n_steps``.
 
     Examples
@@ -96,14 +109,12 @@ def make_schedule(
     6
     """
     kind = check_choice(kind, SCHEDULES, "schedule")
-    for name, value, low in (("n_sessions", n_sessions, 1), ("n_steps", n_steps, 1), ("gap", gap, 1),
-                             ("start", start, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise ValueError(f"{name} must be a whole number >= {low}, not {value!r}")
-    schedule = np.zeros(int(n_steps), dtype=float)
+    n_sessions, n_steps, gap = _check_sizes(n_sessions, n_steps, gap)
+    start = check_int(start, "start", 0)
+    schedule = np.zeros(n_steps, dtype=float)
     if kind == "none":
         return schedule
-    step = 1 if kind == "massed" else int(gap)
+    step = 1 if kind == "massed" else gap
     last = start + step * (n_sessions - 1)
     if last >= n_steps:
         raise ValueError(
@@ -114,6 +125,7 @@ def make_schedule(
     return schedule
 
 
+@fill_doc
 def simulate_synapse(
     schedule: Sequence[float] | np.ndarray,
     post: Sequence[float] | np.ndarray | None = None,
@@ -139,26 +151,12 @@ def simulate_synapse(
     ----------
     schedule : sequence of float
         Activity of the pre-synaptic neuron at each step, each from 0 (silent) to 1
-        (fully active); for example the output of :func:`make_schedule`.
-    post : sequence of float, optional
-        Activity of the post-synaptic neuron, same length. Defaults to ``schedule``
+        (fully active); for example the output of :func:`make_schedule`. Not empty.
+    post : sequence of float or None, default=None
+        Activity of the post-synaptic neuron (0 to 1), same length. None means ``schedule``
         (both neurons active together: co-activation).
-    learning_rate : float
-        Share of the remaining room (``w_max - weight``) gained per full co-activation, in (0, 1].
-    decay : float
-        Share of the fast part lost per step, in [0, 1).
-    consolidation : float
-        Share of the fast part moved into the stable part per step, in [0, 1);
-        ``decay + consolidation`` must not exceed 1. 0 gives a one-trace model.
-    stable_decay : float
-        Share of the stable part lost per step, in [0, 1).
-    w_max : float
-        Ceiling of the weight (> 0).
-    noise : float
-        Standard deviation of random jitter added to each Hebbian gain (>= 0; 0 = none).
-        The result is still clipped to [0, w_max].
-    seed : int
-        Seed of the random generator, so the same inputs give the same output.
+    %(synapse_model)s
+    %(seed)s
 
     Returns
     -------
@@ -168,6 +166,8 @@ def simulate_synapse(
 
     Raises
     ------
+    TypeError
+        If an activity is not a sequence of numbers, a parameter not a number, or ``seed`` not an int.
     ValueError
         If the activities are empty, not one-dimensional, of different lengths, not finite
         or outside [0, 1], or a parameter is outside its range.
@@ -180,19 +180,14 @@ def simulate_synapse(
     >>> float(simulate_synapse([1, 0], post=[0, 0])["weight"].max())   # pre alone: no Hebbian growth
     0.0
     """
-    pre = _activity(schedule, "schedule")
-    post_arr = pre.copy() if post is None else _activity(post, "post")
+    pre = check_numbers(schedule, "schedule", 0, 1)
+    post_arr = pre.copy() if post is None else check_numbers(post, "post", 0, 1)
+    settings = _check_model(learning_rate, decay, consolidation, stable_decay, w_max, noise, seed)
     if post_arr.shape != pre.shape:
         raise ValueError(f"post must have the same length as schedule ({pre.size}), not {post_arr.size}")
-    _check_range("learning_rate", learning_rate, 0.0, 1.0, low_open=True)
-    _check_range("decay", decay, 0.0, 1.0, high_open=True)
-    _check_range("consolidation", consolidation, 0.0, 1.0, high_open=True)
-    _check_range("stable_decay", stable_decay, 0.0, 1.0, high_open=True)
-    if decay + consolidation > 1:
-        raise ValueError(f"decay + consolidation must not exceed 1, not {decay + consolidation!r}")
-    _check_range("w_max", w_max, 0.0, np.inf, low_open=True, high_open=True)
-    _check_range("noise", noise, 0.0, np.inf, high_open=True)
-    rng = np.random.default_rng(seed)
+    learning_rate, decay, consolidation, stable_decay, w_max, noise = (
+        settings[k] for k in ("learning_rate", "decay", "consolidation", "stable_decay", "w_max", "noise"))
+    rng = np.random.default_rng(settings["seed"])
 
     coactive = pre * post_arr
     fast_trace, stable_trace = np.zeros(pre.size), np.zeros(pre.size)
@@ -217,6 +212,7 @@ def simulate_synapse(
     })
 
 
+@fill_doc
 def compare_schedules(
     kinds: Sequence[str] = SCHEDULES,
     n_sessions: int = 6,
@@ -228,12 +224,10 @@ def compare_schedules(
 
     Parameters
     ----------
-    kinds : sequence of {"massed", "spaced", "none"}
-        The schedules to compare.
-    n_sessions, n_steps, gap
-        As in :func:`make_schedule`.
-    **model
-        Parameters of :func:`simulate_synapse` (``learning_rate``, ``decay``, ...).
+    kinds : str or sequence of {"massed", "spaced", "none"}, default=SCHEDULES
+        The schedules to compare (at least one), as :func:`make_schedule` names them.
+    %(schedule_sizes)s
+    %(synapse_more)s
 
     Returns
     -------
@@ -242,8 +236,12 @@ def compare_schedules(
 
     Raises
     ------
+    TypeError
+        For a ``kinds`` that is not names, a size that is not an int, a model parameter of the
+        wrong type, or a keyword :func:`simulate_synapse` does not take.
     ValueError
-        For an empty or unknown ``kinds``, or a bad model parameter.
+        For an empty or unknown ``kinds``, sizes out of range or sessions that do not fit, or a
+        model parameter out of its range.
 
     Examples
     --------
@@ -251,29 +249,27 @@ def compare_schedules(
     >>> sorted(data["schedule"].unique())
     ['massed', 'spaced']
     """
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    kinds = [check_choice(k, SCHEDULES, "schedule") for k in kinds]
-    if not kinds:
-        raise ValueError(f"kinds must name at least one schedule; valid schedules: {', '.join(SCHEDULES)}")
-    frames = []
-    for kind in kinds:
-        data = simulate_synapse(make_schedule(kind, n_sessions=n_sessions, n_steps=n_steps, gap=gap), **model)
-        frames.append(data.assign(schedule=kind))
+    kinds = check_choices(kinds, SCHEDULES, "schedule", allow_empty=False)
+    n_sessions, n_steps, gap = _check_sizes(n_sessions, n_steps, gap)
+    model = check_keywords(model, _MODEL_PARAMETERS, "compare_schedules")
+    defaults = {name: p.default for name, p in inspect.signature(simulate_synapse).parameters.items()}
+    model = _check_model(**{name: model.get(name, defaults[name]) for name in _MODEL_PARAMETERS})
+    schedules = [make_schedule(kind, n_sessions=n_sessions, n_steps=n_steps, gap=gap) for kind in kinds]
+    frames = [simulate_synapse(schedule, **model).assign(schedule=kind) for kind, schedule in zip(kinds, schedules)]
     return pd.concat(frames, ignore_index=True)
 
 
-def summarise(data: pd.DataFrame, delay: int = 10) -> pd.DataFrame:
+@fill_doc
+def summarise(data: pd.DataFrame | Mapping[str, pd.DataFrame], delay: int = 10) -> pd.DataFrame:
     """Summarise simulated runs: sessions, peak weight, weight some days after the last session, final weight.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Output of :func:`compare_schedules` (or of :func:`simulate_synapse`, treated as one run).
-    delay : int
-        Days after the last session at which to read the weight (a fair comparison:
-        every schedule is given the same time to forget). Runs with no session, or that
-        end too early, get NaN.
+    %(runs)s
+    delay : int, default=10
+        Days after the last session at which to read the weight, a whole number >= 0 (a fair
+        comparison: every schedule is given the same time to forget). Runs with no session, or
+        that end too early, get NaN.
 
     Returns
     -------
@@ -283,8 +279,10 @@ def summarise(data: pd.DataFrame, delay: int = 10) -> pd.DataFrame:
 
     Raises
     ------
+    TypeError
+        If ``data`` is not a DataFrame (or a mapping of them), or ``delay`` not an int.
     ValueError
-        If ``data`` lacks the columns of :func:`simulate_synapse` or ``delay`` is negative.
+        If ``data`` is empty or lacks the columns of :func:`simulate_synapse`, or ``delay`` is negative.
 
     Examples
     --------
@@ -293,8 +291,7 @@ def summarise(data: pd.DataFrame, delay: int = 10) -> pd.DataFrame:
     ['massed', 'spaced']
     """
     data = _as_runs(data)
-    if isinstance(delay, bool) or not isinstance(delay, (int, np.integer)) or delay < 0:
-        raise ValueError(f"delay must be a whole number of days >= 0, not {delay!r}")
+    delay = check_int(delay, "delay (days)", 0)
     rows = {}
     for name, run in data.groupby("schedule", sort=False):
         run = run.reset_index(drop=True)
@@ -313,6 +310,7 @@ def summarise(data: pd.DataFrame, delay: int = 10) -> pd.DataFrame:
     return table
 
 
+@fill_doc
 def plot_synapse(
     data: pd.DataFrame | Mapping[str, pd.DataFrame],
     title: str | None = None,
@@ -323,32 +321,35 @@ def plot_synapse(
 
     Parameters
     ----------
-    data : pandas.DataFrame or mapping of name to DataFrame
-        Output of :func:`simulate_synapse` (one run), of :func:`compare_schedules`
-        (a ``schedule`` column), or ``{name: simulate_synapse(...)}``.
-    title : str, optional
-        Figure title. "SIMULATED" is always shown: it is prepended when missing.
-    components : bool
-        Also draw the fast and stable parts of each run (thin lines).
-    ax : matplotlib.axes.Axes, optional
-        Where to draw; a new figure otherwise.
+    %(runs)s
+    %(title_simulated)s
+    components : bool, default=False
+        Also draw the stable part of each run (a thin line).
+    %(ax)s
 
     Returns
     -------
     matplotlib.figure.Figure
+        The figure drawn in.
 
     Raises
     ------
+    TypeError
+        If ``data`` is not a DataFrame (or a mapping of them), ``title`` not a string,
+        ``components`` not True or False, or ``ax`` not matplotlib Axes.
     ValueError
         If ``data`` is empty or lacks the columns of :func:`simulate_synapse`.
 
     Examples
     --------
     >>> fig = plot_synapse(compare_schedules())
-    >>> "SIMULATED" in fig.axes[0].get_title()
-    True
+    >>> fig.axes[0].get_title()
+    'SIMULATED synapse: Hebbian learning and decay (toy model, not data)'
     """
     data = _as_runs(data)
+    title = check_optional_text(title, "title")
+    components = check_bool(components, "components")
+    ax = check_axes(ax, "ax", rect=False)
     if ax is None:
         fig, ax = plt.subplots(figsize=(9, 4.2), layout="constrained")
     else:
@@ -376,34 +377,33 @@ def plot_synapse(
     ax.set_ylim(-0.05 * top * (len(names) + 1), top * 1.1)
     ax.legend(frameon=False, fontsize=9, title="schedule\n(ticks below 0: session days)", title_fontsize=8,
               loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    if not title:
-        title = "SIMULATED synapse: Hebbian learning and decay (toy model, not data)"
-    elif "SIMULATED" not in title:
-        title = f"SIMULATED: {title}"
-    ax.set_title(title)
+    ax.set_title(simulated_title(title, "SIMULATED synapse: Hebbian learning and decay (toy model, not data)"))
     return fig
 
 
-def _activity(values, name: str) -> np.ndarray:
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a sequence of numbers from 0 to 1, not {values!r}") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty one-dimensional sequence of activities (0 to 1)")
-    if not np.all(np.isfinite(arr)) or arr.min() < 0 or arr.max() > 1:
-        raise ValueError(f"{name} must hold activities from 0 (silent) to 1 (fully active)")
-    return arr
+# The parameters of the model, as simulate_synapse and compare_schedules(**model) take them.
+_MODEL_PARAMETERS = ("learning_rate", "decay", "consolidation", "stable_decay", "w_max", "noise", "seed")
 
 
-def _check_range(name: str, value, low: float, high: float, low_open: bool = False, high_open: bool = False):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, not {value!r}")
-    too_low = value <= low if low_open else value < low
-    too_high = value >= high if high_open else value > high
-    if np.isnan(value) or too_low or too_high:
-        left, right = ("(" if low_open else "["), (")" if high_open else "]")
-        raise ValueError(f"{name} must be in {left}{low:g}, {high:g}{right}, not {value!r}")
+def _check_model(learning_rate, decay, consolidation, stable_decay, w_max, noise, seed) -> dict[str, float | int]:
+    """The model's parameters, checked and normalised (floats, and an int seed)."""
+    checked = {
+        "learning_rate": check_number(learning_rate, "learning_rate", 0, 1, low_open=True),
+        "decay": check_number(decay, "decay", 0, 1, high_open=True),
+        "consolidation": check_number(consolidation, "consolidation", 0, 1, high_open=True),
+        "stable_decay": check_number(stable_decay, "stable_decay", 0, 1, high_open=True),
+        "w_max": check_number(w_max, "w_max", 0, low_open=True),
+        "noise": check_number(noise, "noise", 0),
+        "seed": check_int(seed, "seed", 0, MAX_SEED),
+    }
+    total = checked["decay"] + checked["consolidation"]
+    if total > 1:
+        raise ValueError(f"decay + consolidation must not exceed 1, not {total:g}")
+    return checked
+
+
+def _check_sizes(n_sessions, n_steps, gap) -> tuple[int, int, int]:
+    return check_int(n_sessions, "n_sessions", 1), check_int(n_steps, "n_steps", 1), check_int(gap, "gap", 1)
 
 
 def _session_days(run: pd.DataFrame) -> pd.Series:
@@ -412,16 +412,15 @@ def _session_days(run: pd.DataFrame) -> pd.Series:
 
 
 def _as_runs(data) -> pd.DataFrame:
+    """The runs of ``data`` as one DataFrame with a ``schedule`` column (checked)."""
+    needed = ("step", "coactive", "fast", "stable", "weight")
+    source = "simulate_synapse() or compare_schedules()"
     if isinstance(data, Mapping):
         if not data:
-            raise ValueError("data must hold at least one simulated run")
-        data = pd.concat([d.assign(schedule=str(k)) for k, d in data.items()], ignore_index=True)
-    if not isinstance(data, pd.DataFrame) or data.empty:
-        raise ValueError("data must be a non-empty DataFrame from simulate_synapse or compare_schedules")
-    needed = {"step", "coactive", "fast", "stable", "weight"}
-    missing = needed - set(data.columns)
-    if missing:
-        raise ValueError(f"data lacks the columns {sorted(missing)}; pass the output of simulate_synapse")
+            raise ValueError("data must hold at least one simulated run, not an empty mapping")
+        runs = [check_dataframe(d, f"data[{k!r}]", needed, source).assign(schedule=str(k)) for k, d in data.items()]
+        data = pd.concat(runs, ignore_index=True)
+    data = check_dataframe(data, "data", needed, source)
     if "schedule" not in data.columns:
         data = data.assign(schedule="run")
     return data
