@@ -159,6 +159,22 @@ def test_region_surfaces_enclose_their_masks():
         assert faces.max() < len(verts) and len(faces) > 500
 
 
+def test_slice_views_say_what_they_are_with_whole_titles_and_open_at_the_centre():
+    view = tb.view_regions(["hippocampus", "dentate_gyrus"])
+    page = _document_in_frame(view.get_iframe())
+    assert view.html.count("Hippocampus + Dentate gyrus (both hemispheres)") >= 2  # <title> and the heading
+    params = view.html.replace("&quot;", '"')
+    assert "Interactive slice view: click or drag" in view.html and '"title": null' in params  # none in the canvas
+    assert '"colorMap"' not in params  # no colour bar numbering the regions
+    assert any("brainsprite" in script for script in page.inline)
+    network = tb.view_network("default_mode")
+    assert "Default mode network: 67 ROI centres (Seitzman et al. 2020)" in network.html
+    hub = tb.plotting.network_hub("default_mode")
+    assert hub in [tuple(round(v, 2) for v in row) for row in tb.network_coords("default_mode")[["x", "y", "z"]]
+                   .to_numpy()]
+    assert hub[1] > 30 and abs(hub[0]) < 15  # a medial prefrontal hub, not the cerebellum (x=32, y=-80, z=-38)
+
+
 def test_views_have_a_frame_title_for_screen_readers():
     view = tb.view_regions(["pcc", "precuneus"], hemisphere="left")
     html = view.get_iframe()

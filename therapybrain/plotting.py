@@ -51,6 +51,7 @@ __all__ = [
     "plot_selection",
     "plot_region",
     "plot_regions",
+    "network_hub",
     "view_network",
     "view_region",
     "view_regions",
@@ -292,10 +293,12 @@ def plot_network(
 
 
 def view_region(name: str, hemisphere: str = "both", resolution: int = 2):
-    """Open an interactive 3-D slice viewer of one region (nilearn's ``view_img``).
+    """Open an interactive slice view of one region (nilearn's ``view_img``): click or drag to move the slices.
 
-    The view works offline: its scripts are inlined in the HTML. The mask is shown at
-    ``resolution`` mm (2 mm keeps a book page light).
+    It opens at the region's voxel nearest its centroid, with the title and a legend above
+    the slices. The view works offline: its scripts are inlined in the HTML. The mask is
+    shown at ``resolution`` mm (2 mm keeps a book page light). For a view to turn with the
+    mouse, see :func:`view_3d`.
 
     Examples
     --------
@@ -329,20 +332,26 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
     cmap = ListedColormap(colours)
     title = " + ".join(r.name for r in regions)
     centre = _inside_point(regions[0].key, hemisphere)
+    # No title or colour bar inside the slices (nilearn cuts a long title at the first slice and
+    # numbers the regions 0-n): both go above them, in HTML, with a legend of the colours.
     view = plotting.view_img(
         image, bg_img=_template(resolution), cmap=cmap, symmetric_cmap=False, vmin=0,
-        vmax=len(regions), threshold=0.5, colorbar=len(regions) > 1, title=title,
+        vmax=len(regions), threshold=0.5, colorbar=False, title=None,
         cut_coords=centre, resampling_interpolation="nearest", black_bg=False, opacity=0.85,
     )
     side = "both hemispheres" if hemisphere == "both" else f"{hemisphere} hemisphere"
+    _add_header(view, f"{title} ({side})", [(r.name, r.colour) for r in regions],
+                f"{_atlas_note(regions)}, {DEFAULT_THRESHOLD} % threshold")
     return BrainView(view, f"Interactive slice view: {title} ({side})")
 
 
 def view_network(name: str, radius: float = 5.0, resolution: int = 2):
-    """Open an interactive slice viewer of a network's ROIs, drawn as small spheres (nilearn's ``view_img``).
+    """Open an interactive slice view of a network's ROIs, drawn as small spheres (nilearn's ``view_img``).
 
     Each ROI centre of the Seitzman et al. (2020) set becomes a sphere of ``radius`` mm in
-    the network's colour; click in the viewer to move through the slices. This keeps a
+    the network's colour; click or drag in the viewer to move through the slices. The view
+    opens at the network's hub: the ROI centre with the most others within 25 mm (for the
+    default mode network, the medial prefrontal cortex). This keeps a
     book page light (about 0.7 MB): nilearn's ``view_markers`` would inline plotly.js
     (about 2.8 MB) in every page.
 
@@ -363,14 +372,43 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
     for centre in network_coords(network.key)[["x", "y", "z"]].to_numpy():
         spheres[np.sum((world - centre) ** 2, axis=1) <= radius**2] = 1
     image = nib.Nifti1Image(spheres.reshape(shape), affine)
-    first = network_coords(network.key)[["x", "y", "z"]].to_numpy()[0]
     title = f"{network.name}: {len(network_coords(network.key))} ROI centres (Seitzman et al. 2020)"
     view = plotting.view_img(
         image, bg_img=template, cmap=ListedColormap(["#000000", network.colour]), symmetric_cmap=False,
         vmin=0, vmax=1, threshold=0.5, colorbar=False, black_bg=False, opacity=0.9,
-        title=title, cut_coords=tuple(float(v) for v in first), resampling_interpolation="nearest",
+        title=None, cut_coords=network_hub(network.key), resampling_interpolation="nearest",
     )
+    _add_header(view, title, [(f"{network.name} (spheres of {radius:g} mm)", network.colour)], "")
     return BrainView(view, f"Interactive slice view: {title}")
+
+
+def network_hub(name: str) -> tuple[float, float, float]:
+    """The ROI centre of a network with the most other centres within 25 mm: where its views open (MNI mm).
+
+    Examples
+    --------
+    >>> network_hub("default_mode")  # medial prefrontal cortex
+    (-7.55, 48.08, 23.18)
+    """
+    coords = network_coords(network_info(name).key)[["x", "y", "z"]].to_numpy(dtype=float)
+    distances = np.sqrt(((coords[:, None] - coords[None]) ** 2).sum(axis=-1))
+    return tuple(round(float(v), 2) for v in coords[np.argmax((distances < 25).sum(axis=1))])
+
+
+def _add_header(view, title: str, entries: list[tuple[str, str]], source: str) -> None:
+    """Put the title, a legend of colours and how to use the view above nilearn's slices (in the HTML)."""
+    chips = " ".join(
+        f"<span style='white-space:nowrap;margin-right:12px'><span aria-hidden='true' style='display:inline-block;"
+        f"width:12px;height:12px;background:{c};border:1px solid #000;vertical-align:-1px'></span> {escape(n)}</span>"
+        for n, c in entries
+    )
+    how = "Interactive slice view: click or drag on a slice to move through the brain."
+    header = (f"<div style='font-family:sans-serif;font-size:14px;line-height:1.4;margin:0 0 4px 2px;color:#000'>"
+              f"<div style='font-weight:bold;font-size:15px'>{escape(title)}</div><div>{chips}</div>"
+              f"<div style='font-size:13px'>{escape(how)}{' ' + escape(source) + '.' if source else ''}</div></div>")
+    view.html = view.html.replace("<body>", "<body>" + header, 1)
+    view.html = view.html.replace("<title>Nilearn - Slice viewer</title>", f"<title>{escape(title)}</title>", 1)
+    view.height = view.height + 24 * (3 + -(-len(entries) // 3))
 
 
 def _check_regions(names: object, allow_empty: bool = True) -> tuple[str, ...]:
@@ -399,11 +437,22 @@ def _coarse_mask(key: str, hemisphere: str, step: int) -> nib.Nifti1Image:
 
 @functools.lru_cache(maxsize=4)
 def _template(resolution: int = 1) -> nib.Nifti1Image:
-    if resolution == 1:
-        return load_atlas("mni152").template
-    from nilearn.datasets import load_mni152_template
+    """The MNI152 template at 1 mm, or averaged over ``resolution``-mm cubes.
 
-    return load_mni152_template(resolution=resolution)
+    Averaging blocks of the cached 1 mm template costs a few MB; nilearn's
+    ``load_mni152_template(resolution=2)`` resamples it with spline interpolation (+110 MB, 1.3 s).
+    """
+    template = load_atlas("mni152").template
+    if resolution == 1:
+        return template
+    data = np.asarray(template.dataobj, dtype=np.float32)
+    r = int(resolution)
+    padded = np.pad(data, [(0, -n % r) for n in data.shape])
+    blocks = padded.reshape(padded.shape[0] // r, r, padded.shape[1] // r, r, padded.shape[2] // r, r)
+    affine = template.affine.copy()
+    affine[:3, 3] += affine[:3, :3] @ np.full(3, (r - 1) / 2)  # the centre of each block
+    affine[:3, :3] *= r
+    return nib.Nifti1Image(blocks.mean(axis=(1, 3, 5), dtype=np.float32), affine)
 
 
 def _atlas_note(regions) -> str:
