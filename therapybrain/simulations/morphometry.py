@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import numbers
 import warnings
 
 import matplotlib.pyplot as plt
@@ -40,9 +41,23 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.lines import Line2D
 from scipy import ndimage, stats
 
-from .._validation import check_choice
+from .._docs import fill_doc
+from .._figures import ANAT_STYLE, legend_below, simulated_title
+from .._validation import (
+    MAX_SEED,
+    check_axes,
+    check_choice,
+    check_dataframe,
+    check_figure,
+    check_hemisphere,
+    check_int,
+    check_keywords,
+    check_number,
+    check_numbers,
+    check_optional_text,
+)
 from ..atlases import course_grid
-from ..regions import HEMISPHERES, region_centroid, region_info, region_mask
+from ..regions import region_centroid, region_info, region_mask
 
 __all__ = [
     "CORRECTIONS",
@@ -70,6 +85,7 @@ _CMAP = LinearSegmentedColormap.from_list("okabe_ito_diverging", [_BLUE, "#FFFFF
 _CLUSTER_STRUCTURE = np.ones((3, 3, 3), dtype=bool)  # voxels touching by a face, edge or corner
 
 
+@fill_doc
 def simulate_vbm_study(
     region: str = "insula",
     n_per_group: int = 16,
@@ -86,31 +102,14 @@ def simulate_vbm_study(
 
     Parameters
     ----------
-    region : str
-        The course region (see :func:`therapybrain.list_regions`) where the therapy group's
-        change is put. With ``effect_size=0`` it only marks where one would look.
-    n_per_group : int
-        People per group, from 3 to 500.
-    effect_size : float
-        Standardised group difference in grey-matter change inside the region (Cohen's *d*,
-        from -5 to 5). 0 simulates a therapy that changes nothing.
-    seed : int
-        Seed of the random numbers: the same inputs give the same map.
-    hemisphere : {"left", "right", "both"}
-        Which side(s) of the region get the effect.
-    fwhm_mm : float
-        Smoothing kernel width (full width at half maximum, mm), from 0 to 20.
-    alpha_uncorrected : float
-        Two-sided p-value threshold applied at each voxel on its own (default 0.001).
-    alpha_corrected : float
-        Family-wise error rate for the whole-brain threshold (default 0.05).
-    correction : {"bonferroni", "permutation"}
-        How the whole-brain threshold is found. ``"bonferroni"`` divides ``alpha_corrected``
-        by the number of voxels; ``"permutation"`` shuffles the group labels
-        ``n_permutations`` times and takes the ``1 - alpha_corrected`` quantile of the largest
-        absolute t of each shuffle (the "max-T" method).
-    n_permutations : int
-        Shuffles for ``correction="permutation"`` (20 to 10000).
+    region : str, default="insula"
+        The course region where the therapy group's change is put: its key (see
+        :func:`therapybrain.list_regions`), name or short name. With ``effect_size=0`` it only
+        marks where one would look.
+    %(n_per_group)s
+    %(effect_size)s
+    %(seed)s
+    %(vbm_options)s
 
     Returns
     -------
@@ -126,8 +125,12 @@ def simulate_vbm_study(
 
     Raises
     ------
+    TypeError
+        For a name that is not a string, a number that is not a number, or a count or seed that is
+        not an int.
     ValueError
-        For an unknown region, hemisphere or correction, or a number out of its range.
+        For an unknown region, hemisphere or correction (the message names the valid ones), or a
+        number out of its range.
 
     Examples
     --------
@@ -137,16 +140,12 @@ def simulate_vbm_study(
     >>> t_map.shape == simulate_vbm_study("amygdala", 20, 2.0, seed=1)[0].shape
     True
     """
-    key = region_info(region).key
-    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
-    correction = check_choice(correction, CORRECTIONS, "correction")
-    n_per_group = _check_int(n_per_group, "n_per_group", 3, 500)
-    seed = _check_int(seed, "seed", 0, 2**32 - 1)
-    n_permutations = _check_int(n_permutations, "n_permutations", 20, 10_000)
-    effect_size = _check_number(effect_size, "effect_size", -5.0, 5.0)
-    fwhm_mm = _check_number(fwhm_mm, "fwhm_mm", 0.0, 20.0)
-    alpha_uncorrected = _check_number(alpha_uncorrected, "alpha_uncorrected", 1e-12, 0.5, open_low=True)
-    alpha_corrected = _check_number(alpha_corrected, "alpha_corrected", 1e-12, 0.5, open_low=True)
+    study = _check_study(region, n_per_group, effect_size, seed, hemisphere, fwhm_mm, alpha_uncorrected,
+                         alpha_corrected, correction, n_permutations)
+    key, n_per_group, effect_size, seed, hemisphere, fwhm_mm = (
+        study[k] for k in ("region", "n_per_group", "effect_size", "seed", "hemisphere", "fwhm_mm"))
+    alpha_uncorrected, alpha_corrected, correction, n_permutations = (
+        study[k] for k in ("alpha_uncorrected", "alpha_corrected", "correction", "n_permutations"))
 
     rng = np.random.default_rng(seed)
     brain = _grey_matter()
@@ -201,6 +200,7 @@ def simulate_vbm_study(
     return nib.Nifti1Image(volume, _affine()), summary
 
 
+@fill_doc
 def plot_simulated_tmap(
     t_map: nib.Nifti1Image,
     summary: dict,
@@ -214,23 +214,27 @@ def plot_simulated_tmap(
 
     Parameters
     ----------
-    t_map, summary
-        The outputs of :func:`simulate_vbm_study`.
-    threshold : {"uncorrected", "corrected"}
+    t_map : nibabel.Nifti1Image
+        The t-map returned by :func:`simulate_vbm_study`.
+    summary : dict
+        The summary returned with it.
+    threshold : {"uncorrected", "corrected"}, default="uncorrected"
         Show voxels beyond the per-voxel threshold or beyond the whole-brain threshold.
-    view : {"slices", "glass"}
-        Orthogonal slices through the region's centre, or a transparent "glass" brain.
-    title : str, optional
-        The figure's title. It always starts with "SIMULATED"; a default says what was simulated.
-    figure, axes : matplotlib objects, optional
-        Where to draw.
+    %(view)s
+    %(title_simulated)s
+    %(figure)s
+    %(axes)s
 
     Returns
     -------
-    nilearn display
+    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
+        The nilearn display (slices, or the glass brain), its legend under the brain.
 
     Raises
     ------
+    TypeError
+        If ``t_map`` is not an image, ``summary`` not a dict, a name or ``title`` not a string, or
+        ``figure``/``axes`` not matplotlib objects.
     ValueError
         For an unknown threshold or view, or a summary that is not from :func:`simulate_vbm_study`.
 
@@ -238,22 +242,24 @@ def plot_simulated_tmap(
     --------
     >>> t_map, summary = simulate_vbm_study("insula", 16, 0.0, seed=0)
     >>> display = plot_simulated_tmap(t_map, summary, threshold="corrected")
+    >>> figure = display.frame_axes.figure
+    >>> any(text.get_text().startswith("SIMULATED") for ax in figure.axes for text in ax.texts)
+    True
     """
     from nilearn import plotting
 
+    t_map, summary = _check_result(t_map, summary)
     threshold = check_choice(threshold, THRESHOLDS, "threshold")
     view = check_choice(view, ("slices", "glass"), "view")
-    if not isinstance(summary, dict) or not summary.get("simulated"):
-        raise ValueError("summary must be the dict returned by simulate_vbm_study()")
+    title = check_optional_text(title, "title")
+    figure = check_figure(figure)
+    axes = check_axes(axes)
     cut = summary[f"t_{threshold}"]
     region = region_info(summary["region"])
-    if title is None:
-        label = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
-            "whole-brain %s, FWE %g" % (summary["correction"], summary["alpha_corrected"]))
-        title = (f"SIMULATED: {summary['n_per_group']} vs {summary['n_per_group']}, "
-                 f"d = {summary['effect_size']:g} in {region.name.lower()}; {label}")
-    elif not title.upper().startswith("SIMULATED"):
-        title = f"SIMULATED: {title}"
+    label = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
+        "whole-brain %s, FWE %g" % (summary["correction"], summary["alpha_corrected"]))
+    title = simulated_title(title, f"SIMULATED: {summary['n_per_group']} vs {summary['n_per_group']}, "
+                                   f"d = {summary['effect_size']:g} in {region.name.lower()}; {label}")
     vmax = max(float(np.abs(np.asarray(t_map.dataobj)).max()), cut + 0.5)
     common = dict(threshold=cut, vmax=vmax, cmap=_CMAP, title=title, figure=figure, axes=axes,
                   colorbar=True)
@@ -263,10 +269,10 @@ def plot_simulated_tmap(
             display = plotting.plot_glass_brain(t_map, display_mode="lzry", plot_abs=False, **common)
         else:
             side = "left" if summary["hemisphere"] == "both" else summary["hemisphere"]
-            display = plotting.plot_stat_map(t_map, display_mode="ortho", draw_cross=False, black_bg=False,
-                                             cut_coords=region_centroid(region.key, side), dim=-0.3, **common)
-    display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], vmin=0, vmax=1, colors=["black"],
-                         linewidths=1.0, linestyles="dashed")
+            display = plotting.plot_stat_map(t_map, cut_coords=region_centroid(region.key, side), **ANAT_STYLE,
+                                             **common)
+    display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], vmin=0, vmax=1,
+                         colors=["black"], linewidths=1.0, linestyles="dashed")
     n_shown, n_clusters = summary[f"voxels_{threshold}"], summary[f"clusters_{threshold}"]
     handles = [
         Line2D([], [], color="black", linestyle="--", label=f"{region.name}: where the simulated effect was put"),
@@ -275,11 +281,11 @@ def plot_simulated_tmap(
     ]
     note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({threshold}): {n_shown} voxel{'s' * (n_shown != 1)} "
             f"of {GRID_MM} mm in {n_clusters} cluster{'s' * (n_clusters != 1)}")
-    display.frame_axes.figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncol=3,
-                                     frameon=False, fontsize=8, title=note, title_fontsize=8)
+    legend_below(display, handles, title=note, ncol=3, fontsize=8)
     return display
 
 
+@fill_doc
 def false_positive_rate(
     n_studies: int = 20,
     n_per_group: int = 16,
@@ -291,16 +297,14 @@ def false_positive_rate(
 
     Parameters
     ----------
-    n_studies : int
-        How many null studies (1 to 500); study ``i`` uses seed ``seed + i``.
-    n_per_group : int
-        People per group.
-    region : str
-        The region one would have looked at (it gets no effect).
-    seed : int
-        Seed of the first study.
-    **options
-        Passed to :func:`simulate_vbm_study` (``fwhm_mm``, ``alpha_uncorrected``, ...);
+    n_studies : int, default=20
+        How many null studies, a whole number from 1 to 500; study ``i`` uses seed ``seed + i``.
+    %(n_per_group)s
+    region : str, default="insula"
+        The course region one would have looked at (key, name or short name; it gets no effect).
+    seed : int, default=0
+        Seed of the first study, a whole number from 0 to 2**32 - 1 - ``n_studies``.
+    %(vbm_more)s
         ``effect_size`` is not allowed here, as it is always 0.
 
     Returns
@@ -311,8 +315,10 @@ def false_positive_rate(
 
     Raises
     ------
+    TypeError
+        For a count or seed that is not an int, an option of the wrong type, or an unknown option.
     ValueError
-        For ``n_studies`` out of range, an ``effect_size`` option, or bad study options.
+        For a number out of its range, an unknown region or choice, or an ``effect_size`` option.
 
     Examples
     --------
@@ -320,13 +326,15 @@ def false_positive_rate(
     >>> list(table.columns)
     ['seed', 'clusters_uncorrected', 'clusters_corrected', 'any_uncorrected', 'any_corrected', 'peak_t']
     """
-    n_studies = _check_int(n_studies, "n_studies", 1, 500)
-    seed = _check_int(seed, "seed", 0, 2**32 - 1 - n_studies)
+    n_studies = check_int(n_studies, "n_studies", 1, 500)
+    seed = check_int(seed, "seed", 0, MAX_SEED - n_studies)
     if "effect_size" in options:
         raise ValueError("false_positive_rate() simulates no effect; use detection_by_sample_size() for effects")
+    options = check_keywords(options, _STUDY_OPTIONS, "false_positive_rate")
+    study = _check_study(region, n_per_group, 0.0, seed, **options)
     rows = []
     for i in range(n_studies):
-        _, s = simulate_vbm_study(region, n_per_group, 0.0, seed=seed + i, **options)
+        _, s = simulate_vbm_study(**{**study, "seed": seed + i})
         rows.append({"seed": s["seed"], "clusters_uncorrected": s["clusters_uncorrected"],
                      "clusters_corrected": s["clusters_corrected"],
                      "any_uncorrected": s["clusters_uncorrected"] > 0,
@@ -334,6 +342,7 @@ def false_positive_rate(
     return pd.DataFrame(rows)
 
 
+@fill_doc
 def detection_by_sample_size(
     sample_sizes: tuple[int, ...] = (8, 16, 32, 64),
     effect_size: float = 0.8,
@@ -346,14 +355,19 @@ def detection_by_sample_size(
 
     Parameters
     ----------
-    sample_sizes : tuple of int
-        People per group to try, each from 3 to 500.
-    effect_size : float
-        The true standardised effect inside the region (the user's choice, not a published value).
-    n_studies : int
-        SIMULATED studies per sample size (1 to 200).
-    region, seed, **options
-        As in :func:`simulate_vbm_study`; study ``i`` of each size uses seed ``seed + i``.
+    sample_sizes : int or sequence of int, default=(8, 16, 32, 64)
+        People per group to try (at least one size), each a whole number from 3 to 500.
+    effect_size : float, default=0.8
+        The true standardised effect inside the region (Cohen's *d*, from -5 to 5; the user's
+        choice, not a published value).
+    n_studies : int, default=5
+        SIMULATED studies per sample size, a whole number from 1 to 200.
+    region : str, default="insula"
+        The course region that gets the effect (key, name or short name).
+    seed : int, default=0
+        Seed of the first study of each size, a whole number from 0 to 2**32 - 1 - ``n_studies``;
+        study ``i`` of each size uses seed ``seed + i``.
+    %(vbm_more)s
 
     Returns
     -------
@@ -363,8 +377,10 @@ def detection_by_sample_size(
 
     Raises
     ------
+    TypeError
+        For sizes, a count or a seed that are not ints, an option of the wrong type, or an unknown option.
     ValueError
-        For an empty or out-of-range ``sample_sizes``, or bad study options.
+        For an empty ``sample_sizes``, a number out of its range, or an unknown region or choice.
 
     Examples
     --------
@@ -372,16 +388,17 @@ def detection_by_sample_size(
     >>> sorted(set(table["n_per_group"]))
     [8, 32]
     """
-    if isinstance(sample_sizes, (int, np.integer)):
+    if isinstance(sample_sizes, numbers.Integral) and not isinstance(sample_sizes, bool):
         sample_sizes = (sample_sizes,)
-    sizes = [_check_int(n, "each sample size", 3, 500) for n in sample_sizes]
-    if not sizes:
-        raise ValueError("sample_sizes must list at least one group size, e.g. (8, 16, 32)")
-    n_studies = _check_int(n_studies, "n_studies", 1, 200)
+    sizes = [int(n) for n in check_numbers(sample_sizes, "sample_sizes", 3, 500, integer=True)]
+    n_studies = check_int(n_studies, "n_studies", 1, 200)
+    seed = check_int(seed, "seed", 0, MAX_SEED - n_studies)
+    options = check_keywords(options, _STUDY_OPTIONS, "detection_by_sample_size")
+    study = _check_study(region, sizes[0], effect_size, seed, **options)
     rows = []
     for n in sizes:
         for i in range(n_studies):
-            _, s = simulate_vbm_study(region, n, effect_size, seed=seed + i, **options)
+            _, s = simulate_vbm_study(**{**study, "n_per_group": n, "seed": seed + i})
             rows.append({"n_per_group": n, "effect_size": s["effect_size"], "seed": s["seed"],
                          "detected": s["detected"],
                          "voxels_corrected": s["voxels_corrected"],
@@ -389,24 +406,36 @@ def detection_by_sample_size(
     return pd.DataFrame(rows)
 
 
+@fill_doc
 def plot_false_positives(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Bar chart: share of SIMULATED null studies with at least one cluster, per threshold.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        The output of :func:`false_positive_rate`.
-    ax : matplotlib Axes, optional
+        The output of :func:`false_positive_rate` (not empty).
+    %(ax)s
 
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn in.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
+    ValueError
+        If ``table`` is empty or lacks the columns of :func:`false_positive_rate`.
 
     Examples
     --------
     >>> ax = plot_false_positives(false_positive_rate(n_studies=2, n_per_group=8))
+    >>> ax.get_title()
+    'SIMULATED: 2 studies of a therapy with no effect'
     """
-    _check_columns(table, ("any_uncorrected", "any_corrected"), "false_positive_rate()")
+    table = check_dataframe(table, "table", ("any_uncorrected", "any_corrected"), "false_positive_rate()")
+    ax = check_axes(ax, "ax", rect=False)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     shares = [table["any_uncorrected"].mean(), table["any_corrected"].mean()]
@@ -421,24 +450,36 @@ def plot_false_positives(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt
     return ax
 
 
+@fill_doc
 def plot_detection_by_sample_size(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
     """Line chart: share of SIMULATED studies that detect the true effect, by group size.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        The output of :func:`detection_by_sample_size`.
-    ax : matplotlib Axes, optional
+        The output of :func:`detection_by_sample_size` (not empty).
+    %(ax)s
 
     Returns
     -------
     matplotlib.axes.Axes
+        The axes drawn in.
+
+    Raises
+    ------
+    TypeError
+        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
+    ValueError
+        If ``table`` is empty or lacks the columns of :func:`detection_by_sample_size`.
 
     Examples
     --------
     >>> ax = plot_detection_by_sample_size(detection_by_sample_size((8, 16), 1.0, n_studies=2))
+    >>> ax.get_xlabel()
+    'people per group'
     """
-    _check_columns(table, ("n_per_group", "detected"), "detection_by_sample_size()")
+    table = check_dataframe(table, "table", ("n_per_group", "detected"), "detection_by_sample_size()")
+    ax = check_axes(ax, "ax", rect=False)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 3.5))
     share = table.groupby("n_per_group")["detected"].mean()
@@ -541,22 +582,40 @@ def _clusters(volume: np.ndarray, threshold: float) -> tuple[np.ndarray, int]:
     return labels, int(n_pos + n_neg)
 
 
-def _check_int(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise ValueError(f"{name} must be a whole number from {low} to {high}, not {value!r}")
-    return int(value)
+# The settings of simulate_vbm_study that false_positive_rate and detection_by_sample_size pass on.
+_STUDY_OPTIONS = ("hemisphere", "fwhm_mm", "alpha_uncorrected", "alpha_corrected", "correction", "n_permutations")
+
+# What plot_simulated_tmap reads from a summary.
+_SUMMARY_KEYS = ("region", "hemisphere", "n_per_group", "effect_size", "alpha_uncorrected", "alpha_corrected",
+                 "correction", "t_uncorrected", "t_corrected", "voxels_uncorrected", "voxels_corrected",
+                 "clusters_uncorrected", "clusters_corrected")
 
 
-def _check_number(value: object, name: str, low: float, high: float, open_low: bool = False) -> float:
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-    if ok:
-        value = float(value)
-        ok = np.isfinite(value) and (low < value if open_low else low <= value) and value <= high
-    if not ok:
-        raise ValueError(f"{name} must be a number from {low:g} to {high:g}, not {value!r}")
-    return value
+def _check_study(region, n_per_group, effect_size, seed, hemisphere="both", fwhm_mm=8.0, alpha_uncorrected=0.001,
+                 alpha_corrected=0.05, correction="bonferroni", n_permutations=200) -> dict:
+    """The settings of one simulated study, checked and normalised, as :func:`simulate_vbm_study` takes them."""
+    return {
+        "region": region_info(region).key,
+        "n_per_group": check_int(n_per_group, "n_per_group", 3, 500),
+        "effect_size": check_number(effect_size, "effect_size", -5, 5),
+        "seed": check_int(seed, "seed", 0, MAX_SEED),
+        "hemisphere": check_hemisphere(hemisphere),
+        "fwhm_mm": check_number(fwhm_mm, "fwhm_mm", 0, 20),
+        "alpha_uncorrected": check_number(alpha_uncorrected, "alpha_uncorrected", 0, 0.5, low_open=True),
+        "alpha_corrected": check_number(alpha_corrected, "alpha_corrected", 0, 0.5, low_open=True),
+        "correction": check_choice(correction, CORRECTIONS, "correction"),
+        "n_permutations": check_int(n_permutations, "n_permutations", 20, 10_000),
+    }
 
 
-def _check_columns(table: object, columns: tuple[str, ...], source: str) -> None:
-    if not isinstance(table, pd.DataFrame) or not set(columns) <= set(table.columns) or table.empty:
-        raise ValueError(f"table must be the non-empty DataFrame returned by {source}")
+def _check_result(t_map: object, summary: object) -> tuple[nib.Nifti1Image, dict]:
+    """The two outputs of :func:`simulate_vbm_study`, as :func:`plot_simulated_tmap` takes them."""
+    if not isinstance(t_map, nib.spatialimages.SpatialImage):
+        raise TypeError(f"t_map must be the image returned by simulate_vbm_study(), not a {type(t_map).__name__}")
+    if not isinstance(summary, dict):
+        raise TypeError(f"summary must be the dict returned by simulate_vbm_study(), not a {type(summary).__name__}")
+    missing = [k for k in _SUMMARY_KEYS if k not in summary]
+    if summary.get("simulated") is not True or missing:
+        raise ValueError("summary must be the dict returned by simulate_vbm_study()"
+                         + (f"; it lacks {', '.join(missing)}" if missing else ""))
+    return t_map, summary
