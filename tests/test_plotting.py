@@ -45,8 +45,9 @@ def test_a_chosen_network_is_always_visible_on_slices(cut):
     n = len(tb.network_coords("salience"))
     figure = tb.plot_selection([], "salience", cut_coords=cut)
     assert _offsets(figure) == 3 * n  # every ROI centre on each slice: a dot near it, a ring further away
-    legend = [t.get_text() for legend in figure.legends for t in legend.get_texts()]
-    assert legend == ["Salience network: dots within 8 mm of the slice, rings further away"]
+    (legend,) = figure.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Salience network (ROI centres)"]
+    assert "within 8 mm of the slice; rings: further away" in legend.get_title().get_text()
 
 
 def test_plot_selection_updates_a_figure_in_place_and_draws_the_cursor_on_the_glass_brain():

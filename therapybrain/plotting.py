@@ -510,9 +510,7 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
         panels = [_slice_panel(p, chosen, hemisphere, coords, cut_coords, step) for p in "xyz"]
     entries = [(r.name, r.colour, "patch") for r in chosen]
     if net is not None:
-        what = (f"{net.name}: dots within {_NEAR_MM:g} mm of the slice, rings further away" if view == "slices"
-                else f"{net.name} (ROI centres)")
-        entries.append((what, net.colour, "dot"))
+        entries.append((f"{net.name} (ROI centres)", net.colour, "dot"))
     layout = (view, title, tuple(entries), tuple(p.image is None for p in panels), tuple(p.limits for p in panels))
     drawn = getattr(figure, "_therapybrain_panels", None)
     if drawn is None or getattr(figure, "_therapybrain_layout", None) != layout or drawn[0][0].figure is not figure:
@@ -538,11 +536,16 @@ def _layout_selection(figure, panels: list[_Panel], entries, view: str, title: s
     """Lay the figure out anew (title, panels, legend); return each panel's artists for later updates."""
     figure.clear()
     figure.patch.set_facecolor("white")
-    columns = 2 if len(entries) > 2 or (len(entries) == 2 and not (view == "slices" and entries[-1][2] == "dot")) \
-        else 1
+    dots = any(kind == "dot" for *_, kind in entries)
+    note = f"Regions: {DEFAULT_THRESHOLD} % threshold"
+    if dots:
+        note += ("\nDots: ROI centres (Seitzman et al. 2020) within "
+                 f"{_NEAR_MM:g} mm of the slice; rings: further away" if view == "slices"
+                 else "; dots: ROI centres (Seitzman et al. 2020)")
+    columns = 1 if len(entries) < 2 else 2
     rows = -(-len(entries) // columns) if entries else 0
     title_h, brain_h, row_h = 0.36, 2.5, 0.23
-    legend_h = (rows * row_h + 0.3) if entries else 0.05
+    legend_h = ((rows + note.count("\n")) * row_h + 0.3) if entries else 0.05
     height = title_h + brain_h + legend_h
     figure.set_size_inches(_FIGURE_WIDTH, height)
     figure.text(0.012, 1 - 0.06 / height, title, ha="left", va="top", fontsize=12, fontweight="bold")
@@ -566,8 +569,6 @@ def _layout_selection(figure, panels: list[_Panel], entries, view: str, title: s
                        markersize=9, label=n)
             for n, c, kind in entries
         ]
-        dots = any(kind == "dot" for *_, kind in entries)
-        note = f"Regions: {DEFAULT_THRESHOLD} % threshold" + ("; ROI centres: Seitzman et al. (2020)" if dots else "")
         figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.0), ncol=columns,
                       frameon=False, fontsize=10, title=note, title_fontsize=10, alignment="left",
                       handlelength=1.3, columnspacing=1.5, borderaxespad=0.15, labelspacing=0.3)

@@ -148,7 +148,7 @@ _REGIONS: dict[str, Region] = {
             "pcc", "Posterior cingulate cortex", _HO, ("Cingulate_Gyrus_posterior_division",),
             "The posterior division of Harvard-Oxford's cingulate gyrus: a core hub of the default "
             "mode network.",
-            ("3.2", "3.3"), "#882255",
+            ("3.2", "3.3"), "#EE6677",
         ),
         Region(
             "precuneus", "Precuneus", _HO, ("Precuneous_Cortex",),
@@ -214,13 +214,13 @@ _NETWORKS: dict[str, Network] = {
     n.key: n
     for n in [
         Network("default_mode", "Default mode network", "DefaultMode",
-                "Most active at wakeful rest; self-referential thought, remembering, imagining.", "#EE6677"),
+                "Most active at wakeful rest; self-referential thought, remembering, imagining.", "#882255"),
         Network("frontoparietal", "Fronto-parietal network", "FrontoParietal",
-                "Flexible, goal-directed control of attention and action.", "#4477AA"),
+                "Flexible, goal-directed control of attention and action.", "#228833"),
         Network("salience", "Salience network", "Salience",
-                "Noticing what matters now, inside the body and outside.", "#EE3377"),
+                "Noticing what matters now, inside the body and outside.", "#EE7733"),
         Network("medial_temporal_lobe", "Medial temporal lobe network", "MedialTemporalLobe",
-                "Hippocampus and neighbours: memory.", "#DDAA33"),
+                "Hippocampus and neighbours: memory.", "#4477AA"),
         Network("cingulo_opercular", "Cingulo-opercular network", "CinguloOpercular",
                 "Keeping a task set over time.", "#BBCC33"),
         Network("dorsal_attention", "Dorsal attention network", "DorsalAttention",
@@ -232,10 +232,10 @@ _NETWORKS: dict[str, Network] = {
         Network("parieto_medial", "Parieto-medial network", "ParietoMedial",
                 "A small medial parietal set (separate from the default mode network in this parcellation).",
                 "#009988"),
-        Network("visual", "Visual network", "Visual", "Seeing.", "#EE7733"),
+        Network("visual", "Visual network", "Visual", "Seeing.", "#EE3377"),
         Network("auditory", "Auditory network", "Auditory", "Hearing.", "#77AADD"),
         Network("somatomotor_dorsal", "Dorsal somatomotor network", "SomatomotorDorsal",
-                "Moving and feeling the body (hands, feet).", "#117733"),
+                "Moving and feeling the body (hands, feet).", "#DDAA33"),
         Network("somatomotor_lateral", "Lateral somatomotor network", "SomatomotorLateral",
                 "Moving and feeling the face and mouth.", "#DDCC77"),
     ]

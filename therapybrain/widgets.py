@@ -171,10 +171,11 @@ class RegionExplorer(widgets.VBox):
         view = view or self.view.value
         names = [region_info(k).name for k in self.regions.value]
         if self.network.value is not None:
-            names.append(f"{network_info(self.network.value).name} ROI centres as dots")
+            marks = "dots" if view == "glass" else "dots near the slices, rings further away"
+            names.append(f"{network_info(self.network.value).name} ROI centres as {marks}")
         what = ", ".join(names) if names else "no region selected"
-        view = "glass brain from four sides" if view == "glass" else (
-            f"slices crossing at x={self.x.value}, y={self.y.value}, z={self.z.value} mm")
+        view = (f"glass brain from four sides, a cross at x={self.x.value}, y={self.y.value}, z={self.z.value} mm"
+                if view == "glass" else f"slices crossing at x={self.x.value}, y={self.y.value}, z={self.z.value} mm")
         return f"MNI152 brain, {view}; {self.hemisphere.value} hemisphere(s): {what}."
 
     # --- the static page ------------------------------------------------------------------
