@@ -116,3 +116,11 @@ def test_static_page_shows_the_picture_readout_and_launch_note():
     assert "Launch this page in Binder or Colab (rocket icon) to use the controls" in page
     explorer.view.value = "3d"  # a view without a static picture still gives one on the page
     assert "data:image/png;base64," in explorer._repr_mimebundle_()["text/html"]
+
+
+def test_notes_keep_one_font_size_and_the_legend_is_legible(explorer):
+    explorer.regions.value = ("hippocampus", "pcc")
+    assert "<small" not in explorer.details.value and "font-size:14px" in explorer.details.value
+    (legend,) = explorer._figure.legends
+    assert min(t.get_fontsize() for t in [*legend.get_texts(), legend.get_title()]) >= 10
+    assert int.from_bytes(explorer.png[16:20], "big") == 760  # the PNG's width: shown 1:1 in a 760 px column

@@ -266,18 +266,28 @@ class RegionExplorer(widgets.VBox):
             region = region_info(key)
             info = atlas_info(region.atlas)
             rows.append(
-                f"<li><span style='color:{region.colour}'>&#9632;</span> <b>{html.escape(region.name)}</b>: "
-                f"{html.escape(region.why)} <i>Chapters: {', '.join(region.chapters)}.</i> "
-                f"<small>Atlas: {html.escape(info.title)}; {html.escape(info.citation)}</small></li>"
+                f"<li>{_swatch(region.colour, round_=False)} <b>{html.escape(region.name)}</b>: "
+                f"{html.escape(region.why)}<br>Chapters: {', '.join(region.chapters)}. "
+                f"Atlas: {html.escape(info.title)}; {html.escape(info.citation)}</li>"
             )
         if self.network.value is not None:
             net = network_info(self.network.value)
             rows.append(
-                f"<li><span style='color:{net.colour}'>&#9679;</span> <b>{html.escape(net.name)}</b>: "
-                f"{html.escape(net.why)} <small>ROI centres: {html.escape(atlas_info('seitzman_2018').citation)}"
-                f"</small></li>"
+                f"<li>{_swatch(net.colour, round_=True)} <b>{html.escape(net.name)}</b>: "
+                f"{html.escape(net.why)}<br>ROI centres: {html.escape(atlas_info('seitzman_2018').citation)}</li>"
             )
-        self.details.value = "<ul>" + "".join(rows) + "</ul>" if rows else "<p>Choose regions or a network.</p>"
+        # One font size throughout: each note's sources go on their own line, not in smaller type.
+        self.details.value = (
+            "<ul style='font-size:14px;line-height:1.45;padding-left:1.2em;margin:4px 0'>" + "".join(rows) + "</ul>"
+            if rows else "<p>Choose regions or a network.</p>"
+        )
+
+
+def _swatch(colour: str, round_: bool) -> str:
+    """A small square (region) or disc (network) in a colour, outlined so that light colours show."""
+    radius = "50%" if round_ else "0"
+    return (f"<span aria-hidden='true' style='display:inline-block;width:0.8em;height:0.8em;background:{colour};"
+            f"border:1px solid #000;border-radius:{radius};vertical-align:-0.05em'></span>")
 
 
 def region_explorer(
