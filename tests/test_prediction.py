@@ -65,17 +65,21 @@ def test_small_studies_spread_more_than_large_ones():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda: prediction.simulate_cohort(n_patients=5), "at least 10"),
-        (lambda: prediction.simulate_cohort(n_patients=20.5), "whole number"),
-        (lambda: prediction.simulate_cohort(signal=-1), "positive"),
+        (lambda: prediction.simulate_cohort(n_patients=5), "n_patients must be a whole number >= 10"),
+        (lambda: prediction.simulate_cohort(signal=-1), "signal .* must be a finite number >= 0"),
         (lambda: prediction.simulate_cohort(signal=float("nan")), "finite"),
-        (lambda: prediction.simulate_cohort(n_features=3, n_informative=5), "at most 3"),
-        (lambda: prediction.sample_size_study(sizes=()), "at least one"),
+        (lambda: prediction.simulate_cohort(n_features=3, n_informative=5), "from 0 to 3"),
+        (lambda: prediction.sample_size_study(sizes=()), "sizes must be a non-empty"),
     ],
 )
 def test_bad_numbers_raise_value_error(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_fractional_count_is_a_type_error():
+    with pytest.raises(TypeError, match="n_patients must be a whole number"):
+        prediction.simulate_cohort(n_patients=20.5)
 
 
 def test_unknown_model_names_valid_choices():
@@ -90,7 +94,7 @@ def test_mismatched_data_and_ranges_raise():
         prediction.cross_validated_accuracy(X, y[:-1])
     with pytest.raises(ValueError, match="exactly two groups"):
         prediction.cross_validated_accuracy(X, np.zeros(20))
-    with pytest.raises(ValueError, match="k_selected must be at least 1 and at most 5"):
+    with pytest.raises(ValueError, match="k_selected must be a whole number from 1 to 5"):
         prediction.circular_vs_honest(X, y, k_selected=6)
     with pytest.raises(ValueError, match="at least n_folds=20"):
         prediction.cross_validated_accuracy(X, y, n_folds=20)
@@ -110,5 +114,5 @@ def test_figures_are_titled_simulated():
         assert figure.axes[0].get_title().startswith("SIMULATED")
     with pytest.raises(ValueError, match="Valid accuracy columns: 'in_sample', 'honest_cv', 'circular_cv'"):
         prediction.plot_accuracies(table, columns=("honest",))
-    with pytest.raises(ValueError, match="feature must be at least 0 and at most 2"):
+    with pytest.raises(ValueError, match="feature must be a whole number from 0 to 2"):
         prediction.plot_measure_by_group(X, y, feature=3)

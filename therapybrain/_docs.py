@@ -266,22 +266,21 @@ n_folds : int, default=5
     Number of cross-validation folds, a whole number >= 2; each group needs at least this many patients.
 """
 
-docdict["cohort"] = """
+docdict["n_patients"] = """
 n_patients : int, default=40
     How many patients, a whole number >= 10; half (rounded down) are responders.
-n_features : int
-    How many brain measures per patient, a whole number >= 1.
+"""
+
+docdict["signal"] = """
 signal : float, default=0.0
     How much higher the informative measures are in responders, in standard deviations (Cohen's d):
     a finite number >= 0. 0 means pure noise: nothing can be predicted.
+"""
+
+docdict["n_informative"] = """
 n_informative : int or None, default=None
     How many measures carry the signal (the first ones), a whole number from 0 to ``n_features``;
     None means 5, or ``n_features`` if there are fewer.
-"""
-
-docdict["accuracy_table"] = """
-table : pandas.DataFrame
-    A non-empty table from :func:`run_studies` or :func:`sample_size_study`.
 """
 
 

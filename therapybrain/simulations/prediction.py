@@ -11,8 +11,7 @@ by ``signal`` standard deviations (an effect size, Cohen's d).
 
 from __future__ import annotations
 
-import math
-import numbers
+import inspect
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,7 +23,19 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .._validation import check_choice
+from .._docs import fill_doc
+from .._figures import simulated_title
+from .._validation import (
+    MAX_SEED,
+    check_choice,
+    check_choices,
+    check_dataframe,
+    check_int,
+    check_keywords,
+    check_number,
+    check_numbers,
+    check_optional_text,
+)
 
 __all__ = [
     "ACCURACY_COLUMNS",
@@ -60,41 +71,63 @@ _CHANCE = 0.5
 # ----------------------------------------------------------------------------------------------
 # Input checks
 # ----------------------------------------------------------------------------------------------
-def _check_int(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, not {value!r}")
-    value = int(value)
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f" and at most {maximum}" if maximum is not None else ""
-        raise ValueError(f"{name} must be at least {minimum}{upper}, not {value}")
-    return value
-
-
-def _check_signal(signal: object) -> float:
-    if isinstance(signal, bool) or not isinstance(signal, numbers.Real) or not math.isfinite(float(signal)):
-        raise ValueError(f"signal must be a finite number (an effect size in standard deviations), not {signal!r}")
-    if signal < 0:
-        raise ValueError(f"signal must be 0 (no signal) or positive, not {signal}")
-    return float(signal)
-
-
-def _check_data(X: object, y: object, n_folds: int) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
-    if X.ndim != 2:
-        raise ValueError(f"X must be a 2-D table (patients x brain measures), not an array of shape {X.shape}")
+def _check_data(X: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+    """Brain measures (a table of numbers) and one label per patient, in exactly two groups."""
+    X = check_numbers(X, "X (patients x brain measures)", ndim=2)
+    y = check_numbers(y, "y (one label per patient)")
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must hold one label per patient: X has {X.shape[0]} rows but y has shape {y.shape}")
-    labels, counts = np.unique(y, return_counts=True)
+    labels = np.unique(y)
     if len(labels) != 2:
         raise ValueError(f"y must hold exactly two groups (responders and non-responders), found {labels.tolist()}")
-    if counts.min() < n_folds:
-        raise ValueError(f"each group needs at least n_folds={n_folds} patients, the smaller has {counts.min()}")
     return X, y
 
 
+def _check_folds(n_folds: object, smallest_group: int) -> int:
+    n_folds = check_int(n_folds, "n_folds", 2)
+    if smallest_group < n_folds:
+        raise ValueError(f"each group needs at least n_folds={n_folds} patients, the smaller has {smallest_group}")
+    return n_folds
+
+
+def _smallest_group(y: np.ndarray) -> int:
+    return int(np.unique(y, return_counts=True)[1].min())
+
+
+def _check_k(k_selected: object, n_features: int, optional: bool = True) -> int | None:
+    if k_selected is None and optional:
+        return None
+    return check_int(k_selected, "k_selected", 1, n_features)
+
+
+def _check_cohort(n_patients, n_features, signal, n_informative) -> tuple[int, int, float, int]:
+    """The settings of a simulated cohort, checked; ``n_informative=None`` becomes its default."""
+    n_patients = check_int(n_patients, "n_patients", 10)
+    n_features = check_int(n_features, "n_features", 1)
+    signal = check_number(signal, "signal (an effect size in standard deviations)", 0)
+    n_informative = min(5, n_features) if n_informative is None else check_int(
+        n_informative, "n_informative", 0, n_features)
+    return n_patients, n_features, signal, n_informative
+
+
+def _check_runs(n_studies, n_patients, n_features, signal, n_informative, k_selected, n_folds, model, seed) -> dict:
+    """The settings of :func:`run_studies`, checked and normalised (``n_patients`` is the smallest cohort)."""
+    n_studies = check_int(n_studies, "n_studies", 1)
+    n_patients, n_features, signal, n_informative = _check_cohort(n_patients, n_features, signal, n_informative)
+    return {
+        "n_studies": n_studies,
+        "n_patients": n_patients,
+        "n_features": n_features,
+        "signal": signal,
+        "n_informative": n_informative,
+        "k_selected": _check_k(k_selected, n_features, optional=False),
+        "n_folds": _check_folds(n_folds, n_patients // 2),
+        "model": check_choice(model, MODELS, "model"),
+        "seed": check_int(seed, "seed", 0, MAX_SEED),
+    }
+
+
 def _make_model(model: str, seed: int):
-    model = check_choice(model, MODELS, "model")
     if model == "logistic":
         classifier = LogisticRegression(C=1.0, solver="liblinear", random_state=seed)
     else:
@@ -109,6 +142,7 @@ def _folds(n_folds: int, seed: int) -> StratifiedKFold:
 # ----------------------------------------------------------------------------------------------
 # Simulation and accuracies
 # ----------------------------------------------------------------------------------------------
+@fill_doc
 def simulate_cohort(
     n_patients: int = 40,
     n_features: int = 100,
@@ -120,18 +154,12 @@ def simulate_cohort(
 
     Parameters
     ----------
-    n_patients : int
-        How many patients (at least 10); half (rounded down) are responders.
-    n_features : int
-        How many brain measures per patient (at least 1).
-    signal : float
-        How much higher the informative measures are in responders, in standard deviations
-        (Cohen's d). ``0`` means pure noise: nothing can be predicted.
-    n_informative : int, optional
-        How many measures carry the signal (the first ones); 0 to ``n_features``.
-        Defaults to 5, or ``n_features`` if there are fewer.
-    seed : int
-        Random seed: the same seed gives the same cohort.
+    %(n_patients)s
+    n_features : int, default=100
+        How many brain measures per patient, a whole number >= 1.
+    %(signal)s
+    %(n_informative)s
+    %(seed)s
 
     Returns
     -------
@@ -142,8 +170,10 @@ def simulate_cohort(
 
     Raises
     ------
+    TypeError
+        If a count or the seed is not an int, or ``signal`` not a number.
     ValueError
-        If a count is not a whole number in its range, or ``signal`` is negative or not finite.
+        If a count is out of its range, or ``signal`` is negative or not finite.
 
     Examples
     --------
@@ -151,13 +181,8 @@ def simulate_cohort(
     >>> X.shape, int(y.sum())
     ((20, 3), 10)
     """
-    n_patients = _check_int(n_patients, "n_patients", 10)
-    n_features = _check_int(n_features, "n_features", 1)
-    if n_informative is None:
-        n_informative = min(5, n_features)
-    n_informative = _check_int(n_informative, "n_informative", 0, n_features)
-    signal = _check_signal(signal)
-    seed = _check_int(seed, "seed", 0)
+    n_patients, n_features, signal, n_informative = _check_cohort(n_patients, n_features, signal, n_informative)
+    seed = check_int(seed, "seed", 0, MAX_SEED)
     rng = np.random.default_rng(seed)
     y = np.zeros(n_patients, dtype=int)
     y[: n_patients // 2] = 1
@@ -167,6 +192,7 @@ def simulate_cohort(
     return X, y
 
 
+@fill_doc
 def in_sample_accuracy(
     X: np.ndarray,
     y: np.ndarray,
@@ -178,14 +204,12 @@ def in_sample_accuracy(
 
     Parameters
     ----------
-    X, y : arrays
-        Brain measures (patients x measures) and labels, as from :func:`simulate_cohort`.
-    k_selected : int, optional
-        Keep only the ``k_selected`` measures that best separate the groups (chosen on all patients).
-    model : {"logistic", "nearest_neighbour"}
-        The classifier.
-    seed : int
-        Random seed of the classifier.
+    %(X_y)s
+    k_selected : int or None, default=None
+        Keep only the ``k_selected`` measures that best separate the groups, chosen on all patients
+        (a whole number from 1 to the number of measures); None keeps all.
+    %(model)s
+    %(seed)s
 
     Returns
     -------
@@ -194,6 +218,8 @@ def in_sample_accuracy(
 
     Raises
     ------
+    TypeError
+        If ``X`` or ``y`` do not hold numbers, ``model`` is not a string, or a count or the seed not an int.
     ValueError
         If ``model`` is unknown (the message lists the valid ones), ``k_selected`` is out of range,
         or ``X``/``y`` do not match.
@@ -204,14 +230,17 @@ def in_sample_accuracy(
     >>> in_sample_accuracy(X, y)  # pure noise, yet "perfect"
     1.0
     """
-    X, y = _check_data(X, y, n_folds=1)
+    X, y = _check_data(X, y)
+    k_selected = _check_k(k_selected, X.shape[1])
+    model = check_choice(model, MODELS, "model")
+    seed = check_int(seed, "seed", 0, MAX_SEED)
     estimator = _make_model(model, seed)
     if k_selected is not None:
-        k_selected = _check_int(k_selected, "k_selected", 1, X.shape[1])
         estimator.steps.insert(0, ("select", SelectKBest(f_classif, k=k_selected)))
     return float(estimator.fit(X, y).score(X, y))
 
 
+@fill_doc
 def cross_validated_accuracy(
     X: np.ndarray,
     y: np.ndarray,
@@ -227,16 +256,13 @@ def cross_validated_accuracy(
 
     Parameters
     ----------
-    X, y : arrays
-        Brain measures and labels.
-    n_folds : int
-        Number of folds (at least 2; each group needs at least this many patients).
-    k_selected : int, optional
-        Keep only this many measures, selected within each training fold.
-    model : {"logistic", "nearest_neighbour"}
-        The classifier.
-    seed : int
-        Random seed of the fold split.
+    %(X_y)s
+    %(n_folds)s
+    k_selected : int or None, default=None
+        Keep only this many measures (a whole number from 1 to the number of measures), selected
+        within each training fold; None keeps all.
+    %(model)s
+    %(seed)s
 
     Returns
     -------
@@ -245,6 +271,8 @@ def cross_validated_accuracy(
 
     Raises
     ------
+    TypeError
+        If ``X`` or ``y`` do not hold numbers, ``model`` is not a string, or a count or the seed not an int.
     ValueError
         If ``model`` is unknown, ``n_folds``/``k_selected`` are out of range, or ``X``/``y`` do not match.
 
@@ -254,16 +282,19 @@ def cross_validated_accuracy(
     >>> cross_validated_accuracy(X, y) > 0.6
     True
     """
-    n_folds = _check_int(n_folds, "n_folds", 2)
-    X, y = _check_data(X, y, n_folds)
+    X, y = _check_data(X, y)
+    n_folds = _check_folds(n_folds, _smallest_group(y))
+    k_selected = _check_k(k_selected, X.shape[1])
+    model = check_choice(model, MODELS, "model")
+    seed = check_int(seed, "seed", 0, MAX_SEED)
     estimator = _make_model(model, seed)
     if k_selected is not None:
-        k_selected = _check_int(k_selected, "k_selected", 1, X.shape[1])
         estimator.steps.insert(0, ("select", SelectKBest(f_classif, k=k_selected)))
     scores = cross_val_score(estimator, X, y, cv=_folds(n_folds, seed))
     return float(np.mean(scores))
 
 
+@fill_doc
 def circular_vs_honest(
     X: np.ndarray,
     y: np.ndarray,
@@ -281,12 +312,12 @@ def circular_vs_honest(
 
     Parameters
     ----------
-    X, y : arrays
-        Brain measures and labels.
-    k_selected : int
-        How many measures to keep (1 to the number of measures).
-    n_folds, model, seed
-        As in :func:`cross_validated_accuracy`.
+    %(X_y)s
+    k_selected : int, default=10
+        How many measures to keep, a whole number from 1 to the number of measures.
+    %(n_folds)s
+    %(model)s
+    %(seed)s
 
     Returns
     -------
@@ -295,8 +326,10 @@ def circular_vs_honest(
 
     Raises
     ------
+    TypeError
+        If ``X`` or ``y`` do not hold numbers, ``model`` is not a string, or a count or the seed not an int.
     ValueError
-        As in :func:`cross_validated_accuracy`.
+        If ``model`` is unknown, ``n_folds``/``k_selected`` are out of range, or ``X``/``y`` do not match.
 
     Examples
     --------
@@ -305,15 +338,18 @@ def circular_vs_honest(
     >>> result["circular"] > result["honest"]
     True
     """
-    n_folds = _check_int(n_folds, "n_folds", 2)
-    X, y = _check_data(X, y, n_folds)
-    k_selected = _check_int(k_selected, "k_selected", 1, X.shape[1])
+    X, y = _check_data(X, y)
+    k_selected = _check_k(k_selected, X.shape[1], optional=False)
+    n_folds = _check_folds(n_folds, _smallest_group(y))
+    model = check_choice(model, MODELS, "model")
+    seed = check_int(seed, "seed", 0, MAX_SEED)
     chosen = SelectKBest(f_classif, k=k_selected).fit(X, y).get_support()
     circular = cross_validated_accuracy(X[:, chosen], y, n_folds=n_folds, model=model, seed=seed)
     honest = cross_validated_accuracy(X, y, n_folds=n_folds, k_selected=k_selected, model=model, seed=seed)
     return {"circular": circular, "honest": honest}
 
 
+@fill_doc
 def run_studies(
     n_studies: int = 50,
     n_patients: int = 40,
@@ -333,14 +369,19 @@ def run_studies(
 
     Parameters
     ----------
-    n_studies : int
-        How many independent studies (at least 1).
-    n_patients, n_features, signal, n_informative
-        As in :func:`simulate_cohort`.
-    k_selected, n_folds, model
-        As in :func:`circular_vs_honest`.
-    seed : int
-        Seed of the whole series: the same seed gives the same table.
+    n_studies : int, default=50
+        How many independent studies, a whole number >= 1.
+    %(n_patients)s
+    n_features : int, default=200
+        How many brain measures per patient, a whole number >= 1.
+    %(signal)s
+    %(n_informative)s
+    k_selected : int, default=10
+        How many measures to keep, a whole number from 1 to ``n_features``.
+    %(n_folds)s
+    %(model)s
+    seed : int, default=0
+        Seed of the whole series, a whole number from 0 to 2**32 - 1: the same seed gives the same table.
 
     Returns
     -------
@@ -349,8 +390,10 @@ def run_studies(
 
     Raises
     ------
+    TypeError
+        If a count or the seed is not an int, ``signal`` not a number, or ``model`` not a string.
     ValueError
-        If an argument is out of range (see the functions above).
+        If an argument is out of its range (checked before any study runs), or ``model`` is unknown.
 
     Examples
     --------
@@ -358,9 +401,13 @@ def run_studies(
     >>> list(table.columns)
     ['study', 'n_patients', 'signal', 'in_sample', 'honest_cv', 'circular_cv']
     """
-    n_studies = _check_int(n_studies, "n_studies", 1)
-    seed = _check_int(seed, "seed", 0)
-    k_selected = _check_int(k_selected, "k_selected", 1, _check_int(n_features, "n_features", 1))
+    settings = _check_runs(n_studies, n_patients, n_features, signal, n_informative, k_selected, n_folds, model,
+                           seed)
+    return _run_studies(**settings)
+
+
+def _run_studies(n_studies, n_patients, n_features, signal, n_informative, k_selected, n_folds, model, seed):
+    """:func:`run_studies` with its settings checked."""
     study_seeds = np.random.default_rng(seed).integers(0, 2**31 - 1, size=n_studies)
     rows = []
     for study, study_seed in enumerate(study_seeds):
@@ -369,7 +416,7 @@ def run_studies(
         rows.append({
             "study": study,
             "n_patients": n_patients,
-            "signal": float(signal),
+            "signal": signal,
             "in_sample": in_sample_accuracy(X, y, k_selected, model, int(study_seed)),
             "honest_cv": accuracies["honest"],
             "circular_cv": accuracies["circular"],
@@ -377,6 +424,7 @@ def run_studies(
     return pd.DataFrame(rows)
 
 
+@fill_doc
 def sample_size_study(
     sizes: tuple[int, ...] = (20, 40, 80, 160),
     n_studies: int = 30,
@@ -387,14 +435,16 @@ def sample_size_study(
 
     Parameters
     ----------
-    sizes : tuple of int
-        The numbers of patients per study (each at least 10).
-    n_studies : int
-        Studies per sample size.
-    signal : float
-        The true effect size, the same at every size.
+    sizes : sequence of int, default=(20, 40, 80, 160)
+        The numbers of patients per study (at least one size), each a whole number >= 10.
+    n_studies : int, default=30
+        Studies per sample size, a whole number >= 1.
+    signal : float, default=0.5
+        The true effect size (Cohen's d, a finite number >= 0), the same at every size.
     **kwargs
-        Passed on to :func:`run_studies` (``n_features``, ``seed``, ...).
+        Further settings of :func:`run_studies`, each checked before any study runs:
+        ``n_features``, ``n_informative``, ``k_selected``, ``n_folds``, ``model``, ``seed``
+        (see there). Any other name is a ``TypeError``.
 
     Returns
     -------
@@ -403,8 +453,10 @@ def sample_size_study(
 
     Raises
     ------
+    TypeError
+        If ``sizes`` is not a sequence of ints, a setting has the wrong type, or a keyword is unknown.
     ValueError
-        If ``sizes`` is empty or an argument is out of range.
+        If ``sizes`` is empty or an argument is out of its range.
 
     Examples
     --------
@@ -412,13 +464,16 @@ def sample_size_study(
     >>> sorted(table["n_patients"].unique().tolist())
     [20, 40]
     """
-    sizes = tuple(sizes)
-    if not sizes:
-        raise ValueError("sizes must list at least one number of patients, e.g. (20, 40, 80)")
-    return pd.concat(
-        [run_studies(n_studies=n_studies, n_patients=size, signal=signal, **kwargs) for size in sizes],
-        ignore_index=True,
-    )
+    sizes = [int(n) for n in check_numbers(sizes, "sizes", 10, integer=True)]
+    kwargs = check_keywords(kwargs, _RUN_SETTINGS, "sample_size_study")
+    defaults = {name: p.default for name, p in inspect.signature(run_studies).parameters.items()}
+    settings = {name: kwargs.get(name, defaults[name]) for name in _RUN_SETTINGS}
+    settings = _check_runs(n_studies=n_studies, n_patients=min(sizes), signal=signal, **settings)
+    return pd.concat([_run_studies(**{**settings, "n_patients": size}) for size in sizes], ignore_index=True)
+
+
+# The settings of run_studies that sample_size_study passes on.
+_RUN_SETTINGS = ("n_features", "n_informative", "k_selected", "n_folds", "model", "seed")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -430,24 +485,26 @@ def _chance_line(ax: plt.Axes) -> None:
                 xytext=(-4, 4), textcoords="offset points", ha="right", va="bottom", fontsize=9, color="0.3")
 
 
+@fill_doc
 def plot_measure_by_group(X: np.ndarray, y: np.ndarray, feature: int = 0, title: str | None = None) -> plt.Figure:
     """Show one SIMULATED brain measure in responders and non-responders, patient by patient.
 
     Parameters
     ----------
-    X, y : arrays
-        Brain measures and labels, as from :func:`simulate_cohort`.
-    feature : int
-        Which measure (column of ``X``) to show.
-    title : str, optional
-        The figure title; it always starts with "SIMULATED".
+    %(X_y)s
+    feature : int, default=0
+        Which measure (column of ``X``) to show, a whole number from 0 to the number of measures - 1.
+    %(title_simulated)s
 
     Returns
     -------
     matplotlib.figure.Figure
+        The new figure.
 
     Raises
     ------
+    TypeError
+        If ``X`` or ``y`` do not hold numbers, ``feature`` is not an int or ``title`` not a string.
     ValueError
         If ``feature`` is not a column of ``X`` or ``X``/``y`` do not match.
 
@@ -455,9 +512,12 @@ def plot_measure_by_group(X: np.ndarray, y: np.ndarray, feature: int = 0, title:
     --------
     >>> X, y = simulate_cohort(n_patients=40, n_features=5, signal=1.0, seed=0)
     >>> figure = plot_measure_by_group(X, y, feature=0)
+    >>> figure.axes[0].get_title()
+    'SIMULATED: one brain measure before treatment, by later response'
     """
-    X, y = _check_data(X, y, n_folds=1)
-    feature = _check_int(feature, "feature", 0, X.shape[1] - 1)
+    X, y = _check_data(X, y)
+    feature = check_int(feature, "feature", 0, X.shape[1] - 1)
+    title = check_optional_text(title, "title")
     rng = np.random.default_rng(0)
     figure, ax = plt.subplots(figsize=(7, 3.6))
     names = ("Non-responders", "Responders")
@@ -469,13 +529,13 @@ def plot_measure_by_group(X: np.ndarray, y: np.ndarray, feature: int = 0, title:
     ax.set_yticks([0, 1], [f"{n}\n(n={int((y == lab).sum())})" for n, lab in zip(names, (0, 1), strict=True)])
     ax.set_ylim(-0.6, 1.6)
     ax.set_xlabel(f"SIMULATED brain measure {feature} (standard units); black bar = group mean")
-    ax.set_title(title or "SIMULATED: one brain measure before treatment, by later response", fontsize=10)
-    if not ax.get_title().startswith("SIMULATED"):
-        ax.set_title("SIMULATED: " + ax.get_title())
+    ax.set_title(simulated_title(title, "SIMULATED: one brain measure before treatment, by later response"),
+                 fontsize=10)
     figure.tight_layout()
     return figure
 
 
+@fill_doc
 def plot_accuracies(
     table: pd.DataFrame,
     columns: tuple[str, ...] = ("in_sample", "honest_cv", "circular_cv"),
@@ -486,28 +546,33 @@ def plot_accuracies(
     Parameters
     ----------
     table : pandas.DataFrame
-        As returned by :func:`run_studies`.
-    columns : tuple of str
-        Which accuracies to show, among ``"in_sample"``, ``"honest_cv"``, ``"circular_cv"``.
-    title : str, optional
-        The figure title; it always starts with "SIMULATED".
+        As returned by :func:`run_studies` or :func:`sample_size_study` (not empty).
+    columns : sequence of str, default=("in_sample", "honest_cv", "circular_cv")
+        Which accuracies to show (at least one), among ``"in_sample"``, ``"honest_cv"``, ``"circular_cv"``.
+    %(title_simulated)s
 
     Returns
     -------
     matplotlib.figure.Figure
+        The new figure.
 
     Raises
     ------
+    TypeError
+        If ``table`` is not a DataFrame, a column name or ``title`` not a string.
     ValueError
-        If a column name is unknown (the message lists the valid ones).
+        If a column name is unknown (the message lists the valid ones), none is given, or ``table``
+        is empty or lacks the columns of :func:`run_studies`.
 
     Examples
     --------
     >>> figure = plot_accuracies(run_studies(n_studies=3, n_patients=20, n_features=20))
+    >>> figure.axes[0].get_title()
+    'SIMULATED: 3 studies, 20 patients each, true effect d = 0'
     """
-    columns = tuple(check_choice(c, ACCURACY_COLUMNS, "accuracy column") for c in columns)
-    if not columns:
-        raise ValueError(f"columns must name at least one of {', '.join(ACCURACY_COLUMNS)}")
+    columns = check_choices(columns, ACCURACY_COLUMNS, "accuracy column", allow_empty=False)
+    table = check_dataframe(table, "table", ("n_patients", "signal", *columns), "run_studies()")
+    title = check_optional_text(title, "title")
     rng = np.random.default_rng(0)
     figure, ax = plt.subplots(figsize=(2.4 * len(columns) + 1.5, 4))
     markers = {"in_sample": "^", "honest_cv": "o", "circular_cv": "s"}
@@ -526,38 +591,45 @@ def plot_accuracies(
     sizes = sorted(table["n_patients"].unique())
     default = (f"SIMULATED: {len(table)} studies, {', '.join(map(str, sizes))} patients each, "
                f"true effect d = {', '.join(f'{s:g}' for s in signals)}")
-    title = title or default
-    ax.set_title(title if title.startswith("SIMULATED") else "SIMULATED: " + title, fontsize=10)
+    ax.set_title(simulated_title(title, default), fontsize=10)
     figure.tight_layout()
     return figure
 
 
+@fill_doc
 def plot_sample_size(table: pd.DataFrame, column: str = "honest_cv", title: str | None = None) -> plt.Figure:
     """Plot how SIMULATED accuracies spread at each sample size (one dot per study).
 
     Parameters
     ----------
     table : pandas.DataFrame
-        As returned by :func:`sample_size_study`.
-    column : {"honest_cv", "in_sample", "circular_cv"}
+        As returned by :func:`sample_size_study` (not empty).
+    column : {"honest_cv", "in_sample", "circular_cv"}, default="honest_cv"
         Which accuracy to show.
-    title : str, optional
-        The figure title; it always starts with "SIMULATED".
+    %(title_simulated)s
 
     Returns
     -------
     matplotlib.figure.Figure
+        The new figure.
 
     Raises
     ------
+    TypeError
+        If ``table`` is not a DataFrame, ``column`` or ``title`` not a string.
     ValueError
-        If ``column`` is unknown (the message lists the valid ones).
+        If ``column`` is unknown (the message lists the valid ones), or ``table`` is empty or lacks
+        the columns of :func:`sample_size_study`.
 
     Examples
     --------
     >>> figure = plot_sample_size(sample_size_study(sizes=(20, 40), n_studies=3, n_features=20))
+    >>> figure.axes[0].get_xlabel()
+    'Patients per study (black line: range of results)'
     """
     column = check_choice(column, ACCURACY_COLUMNS, "accuracy column")
+    table = check_dataframe(table, "table", ("n_patients", "signal", column), "sample_size_study()")
+    title = check_optional_text(title, "title")
     sizes = sorted(table["n_patients"].unique())
     rng = np.random.default_rng(0)
     figure, ax = plt.subplots(figsize=(6.5, 4))
@@ -573,7 +645,7 @@ def plot_sample_size(table: pd.DataFrame, column: str = "honest_cv", title: str 
     ax.set_ylabel("Accuracy: " + ACCURACY_COLUMNS[column].split("\n")[0].lower())
     ax.set_ylim(0, 1.08)
     signals = ", ".join(f"{s:g}" for s in sorted(table["signal"].unique()))
-    title = title or f"SIMULATED: the same true effect (d = {signals}) studied at different sample sizes"
-    ax.set_title(title if title.startswith("SIMULATED") else "SIMULATED: " + title, fontsize=10)
+    ax.set_title(simulated_title(title, f"SIMULATED: the same true effect (d = {signals}) studied at different "
+                                        "sample sizes"), fontsize=10)
     figure.tight_layout()
     return figure
