@@ -488,7 +488,7 @@ class _Panel:
     """One square of the picture: an RGB(A) image over a mm extent, network marks, the cursor, labels."""
 
     direction: str
-    image: np.ndarray | None
+    image: np.ndarray
     image_extent: tuple[float, float, float, float]
     limits: tuple[float, float, float, float]
     dots: np.ndarray
@@ -500,8 +500,8 @@ class _Panel:
 def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords, title: str, step: int) -> None:
     """Draw a selection into ``figure``: three slices through ``cut_coords`` or a glass brain.
 
-    When the figure already shows the same layout (view, title, legend), only the pictures,
-    dots and cursor are replaced: moving through the brain redraws no axes.
+    The axes are laid out once per view and legend size; any later change (regions, network,
+    hemisphere, cursor) only replaces the pictures, marks, title and legend in them.
     """
     coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float) if net is not None else np.empty((0, 3))
     if view == "glass":
@@ -511,17 +511,34 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
     entries = [(r.name, r.colour, "patch") for r in chosen]
     if net is not None:
         entries.append((f"{net.name} (ROI centres)", net.colour, "dot"))
-    layout = (view, title, tuple(entries), tuple(p.image is None for p in panels), tuple(p.limits for p in panels))
-    drawn = getattr(figure, "_therapybrain_panels", None)
-    if drawn is None or getattr(figure, "_therapybrain_layout", None) != layout or drawn[0][0].figure is not figure:
-        drawn = _layout_selection(figure, panels, entries, view, title, net.colour if net is not None else "black")
-        figure._therapybrain_layout, figure._therapybrain_panels = layout, drawn
-    for (_, image, rings, dots, lines, texts), panel in zip(drawn, panels):
-        if image is not None:
-            image.set_data(panel.image)
-            image.set_extent(panel.image_extent)
+    note = f"Regions: {DEFAULT_THRESHOLD} % threshold"
+    if net is not None:
+        note += ("\nDots: ROI centres (Seitzman et al. 2020) within "
+                 f"{_NEAR_MM:g} mm of the slice; rings: further away" if view == "slices"
+                 else "; dots: ROI centres (Seitzman et al. 2020)")
+    columns = 1 if len(entries) < 2 else 2
+    rows = (-(-len(entries) // columns) + note.count("\n")) if entries else -1
+    layout = (view, rows, tuple(p.limits for p in panels))
+    state = getattr(figure, "_therapybrain", None)
+    if state is None or state["layout"] != layout or state["panels"][0][0].figure is not figure:
+        state = _layout_selection(figure, panels, view, rows)
+        state["layout"] = layout
+        figure._therapybrain = state
+    state["title"].set_text(title)
+    if state.get("entries") != (entries, note):
+        for legend in list(figure.legends):
+            legend.remove()
+        if entries:
+            _selection_legend(figure, entries, note, columns)
+        state["entries"] = (entries, note)
+    colour = net.colour if net is not None else "black"
+    for (_, image, rings, dots, lines, texts), panel in zip(state["panels"], panels):
+        image.set_data(panel.image)
+        image.set_extent(panel.image_extent)
         rings.set_offsets(panel.rings)
+        rings.set_edgecolor(colour)
         dots.set_offsets(panel.dots)
+        dots.set_facecolor(colour)
         cursor = panel.cursor if panel.cursor is not None else (np.nan, np.nan)
         if view == "slices":
             lines[0].set_xdata([cursor[0]] * 2)
@@ -532,23 +549,15 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
             text.set_text(words)
 
 
-def _layout_selection(figure, panels: list[_Panel], entries, view: str, title: str, net_colour: str) -> list:
-    """Lay the figure out anew (title, panels, legend); return each panel's artists for later updates."""
+def _layout_selection(figure, panels: list[_Panel], view: str, rows: int) -> dict:
+    """Lay the figure out anew (title, panels, room for the legend); return the artists to update later."""
     figure.clear()
     figure.patch.set_facecolor("white")
-    dots = any(kind == "dot" for *_, kind in entries)
-    note = f"Regions: {DEFAULT_THRESHOLD} % threshold"
-    if dots:
-        note += ("\nDots: ROI centres (Seitzman et al. 2020) within "
-                 f"{_NEAR_MM:g} mm of the slice; rings: further away" if view == "slices"
-                 else "; dots: ROI centres (Seitzman et al. 2020)")
-    columns = 1 if len(entries) < 2 else 2
-    rows = -(-len(entries) // columns) if entries else 0
     title_h, brain_h, row_h = 0.36, 2.5, 0.23
-    legend_h = ((rows + note.count("\n")) * row_h + 0.3) if entries else 0.05
+    legend_h = (rows * row_h + 0.3) if rows >= 0 else 0.05
     height = title_h + brain_h + legend_h
     figure.set_size_inches(_FIGURE_WIDTH, height)
-    figure.text(0.012, 1 - 0.06 / height, title, ha="left", va="top", fontsize=12, fontweight="bold")
+    title = figure.text(0.012, 1 - 0.06 / height, "", ha="left", va="top", fontsize=12, fontweight="bold")
     gap = 0.08  # inches between panels
     widths = [p.limits[1] - p.limits[0] for p in panels]
     tallest = max(p.limits[3] - p.limits[2] for p in panels)
@@ -561,34 +570,34 @@ def _layout_selection(figure, panels: list[_Panel], entries, view: str, title: s
         ax = figure.add_axes((x0 / _FIGURE_WIDTH, (legend_h + (brain_h - h) / 2) / height,
                               w / _FIGURE_WIDTH, h / height))
         x0 += w + gap
-        drawn.append(_layout_panel(ax, panel, view, net_colour))
-    if entries:
-        handles = [
-            Patch(facecolor=c, edgecolor="black", label=n) if kind == "patch" else
-            plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="black",
-                       markersize=9, label=n)
-            for n, c, kind in entries
-        ]
-        figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.0), ncol=columns,
-                      frameon=False, fontsize=10, title=note, title_fontsize=10, alignment="left",
-                      handlelength=1.3, columnspacing=1.5, borderaxespad=0.15, labelspacing=0.3)
-    return drawn
+        drawn.append(_layout_panel(ax, panel, view))
+    return {"title": title, "panels": drawn}
 
 
-def _layout_panel(ax, panel: _Panel, view: str, net_colour: str):
+def _selection_legend(figure, entries, note: str, columns: int) -> None:
+    """The legend under the brain: a patch per region, a dot for the network, the sources as its title."""
+    handles = [
+        Patch(facecolor=c, edgecolor="black", label=n) if kind == "patch" else
+        plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="black", markersize=9,
+                   label=n)
+        for n, c, kind in entries
+    ]
+    figure.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.005, 0.0), ncol=columns,
+                  frameon=False, fontsize=10, title=note, title_fontsize=10, alignment="left",
+                  handlelength=1.3, columnspacing=1.5, borderaxespad=0.15, labelspacing=0.3)
+
+
+def _layout_panel(ax, panel: _Panel, view: str):
     """One panel's axes and artists (image, rings, dots, cursor, labels), to be updated in place."""
     ax.set_axis_off()
     ink = "white" if view == "slices" else "black"
     if view == "glass":
         _glass_outline(ax, panel.direction)
-    image = None
-    if panel.image is not None:
-        image = ax.imshow(panel.image, extent=panel.image_extent, origin="lower", interpolation="nearest",
-                          zorder=2)
+    image = ax.imshow(panel.image, extent=panel.image_extent, origin="lower", interpolation="nearest", zorder=2)
     empty = np.empty((0, 2))
-    rings = ax.scatter(empty[:, 0], empty[:, 1], s=24, facecolors="none", edgecolors=net_colour, linewidths=1.5,
+    rings = ax.scatter(empty[:, 0], empty[:, 1], s=24, facecolors="none", edgecolors="black", linewidths=1.5,
                        zorder=3)
-    dots = ax.scatter(empty[:, 0], empty[:, 1], s=48, c=net_colour, edgecolors="black", linewidths=0.7, zorder=4)
+    dots = ax.scatter(empty[:, 0], empty[:, 1], s=48, c="black", edgecolors="black", linewidths=0.7, zorder=4)
     if view == "slices":
         lines = [ax.axvline(0, color=ink, linewidth=0.7, zorder=5), ax.axhline(0, color=ink, linewidth=0.7, zorder=5)]
     else:
@@ -725,9 +734,8 @@ def _projections(key: str, hemisphere: str) -> dict[str, np.ndarray]:
 def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:
     axes, _, low, high = _volume_frame()
     h, v = _PLANE[direction]
-    image = None
+    image = np.zeros((len(axes[v]), len(axes[h]), 4), dtype=np.float32)  # see-through where no region is
     if chosen:
-        image = np.zeros((len(axes[v]), len(axes[h]), 4), dtype=np.float32)
         for region in chosen:
             mask = _projections(region.key, hemisphere)[direction]
             if mask.any():
