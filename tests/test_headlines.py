@@ -29,7 +29,7 @@ def test_find_regions_gives_usable_keys():
 
 
 def test_find_regions_rejects_non_text():
-    with pytest.raises(ValueError, match="must be a string"):
+    with pytest.raises(TypeError, match="must be a string"):
         headlines.find_regions(["amygdala"])
 
 

@@ -20,9 +20,11 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .._validation import check_choice
+from .._docs import fill_doc
+from .._figures import legend_below, plot_anat_background
+from .._validation import check_choices, check_hemisphere, check_optional_text, check_text, check_xyz
 from ..atlases import load_atlas
-from ..regions import DEFAULT_THRESHOLD, HEMISPHERES, list_regions, region_centroid, region_info, region_mask
+from ..regions import DEFAULT_THRESHOLD, list_regions, region_centroid, region_info, region_mask
 
 __all__ = [
     "AAL_LABELS",
@@ -113,6 +115,11 @@ _HO_COLOUR, _AAL_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue and orange
 def checklist_table() -> pd.DataFrame:
     """Return the headline checklist as a table: one row per question, with why it matters.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``key`` (see :data:`CHECKLIST`), with the columns ``question`` and ``why it matters``.
+
     Examples
     --------
     >>> table = checklist_table()
@@ -142,7 +149,7 @@ def find_regions(text: str) -> list[str]:
 
     Raises
     ------
-    ValueError
+    TypeError
         If ``text`` is not a string.
 
     Examples
@@ -152,8 +159,7 @@ def find_regions(text: str) -> list[str]:
     >>> find_regions("Hippocampal growth after trauma therapy")
     ['hippocampus']
     """
-    if not isinstance(text, str):
-        raise ValueError(f"text must be a string (a headline), not a {type(text).__name__}")
+    text = check_text(text, "text (a headline)")
     found: list[tuple[int, int, str]] = []  # (start, end, key)
     for key in list_regions():
         words = {key.replace("_", " "), region_info(key).name, *_SYNONYMS.get(key, ())}
@@ -170,6 +176,7 @@ def find_regions(text: str) -> list[str]:
     return list(dict.fromkeys(key for _, _, key in sorted(kept)))
 
 
+@fill_doc
 def compare_atlases(
     region: str,
     hemisphere: str = "left",
@@ -181,12 +188,9 @@ def compare_atlases(
 
     Parameters
     ----------
-    region : str
-        A course region key (see :func:`therapybrain.list_regions`).
-    hemisphere : {"left", "right", "both"}
-    aal_labels : sequence of str, optional
-        AAL labels to use, with their side (``"Hippocampus_L"``). Defaults to
-        :data:`AAL_LABELS` for the region, on the chosen side(s).
+    %(region)s
+    %(hemisphere_left)s
+    %(aal_labels)s
 
     Returns
     -------
@@ -197,10 +201,12 @@ def compare_atlases(
 
     Raises
     ------
+    TypeError
+        If ``region``, ``hemisphere`` or an AAL label is not a string.
     ValueError
         For an unknown region or hemisphere; for a region without default AAL labels when
         ``aal_labels`` is not given (the message lists the regions that have them); for an
-        unknown AAL label (the message names the closest one).
+        unknown AAL label (the message names the closest one), or an empty ``aal_labels``.
 
     Examples
     --------
@@ -211,7 +217,7 @@ def compare_atlases(
     True
     """
     key = region_info(region).key
-    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+    hemisphere = check_hemisphere(hemisphere)
     labels = _aal_labels(key, hemisphere, aal_labels)
     ho = np.asarray(region_mask(key, hemisphere).dataobj) > 0
     aal = _aal_mask(labels)
@@ -238,6 +244,7 @@ def compare_atlases(
     return table
 
 
+@fill_doc
 def plot_atlas_comparison(
     region: str,
     hemisphere: str = "left",
@@ -249,33 +256,38 @@ def plot_atlas_comparison(
 
     Parameters
     ----------
-    region, hemisphere, aal_labels
-        As in :func:`compare_atlases`.
-    title : str, optional
-        Defaults to the region's name, side and "two atlases".
-    cut_coords : (x, y, z), optional
-        Where the slices cross; defaults to the Harvard-Oxford centroid on the chosen side
-        (the left one for "both").
+    %(region)s
+    %(hemisphere_left)s
+    %(aal_labels)s
+    title : str or None, default=None
+        The figure's title; None gives the region's name, side and "two atlases".
+    %(cut_coords)s
 
     Returns
     -------
-    nilearn display
+    nilearn.plotting.displays.OrthoSlicer
+        The nilearn display, with a legend under the brain.
 
     Raises
     ------
+    TypeError
+        If a name or ``title`` is not a string, or ``cut_coords`` not three numbers.
     ValueError
-        As in :func:`compare_atlases`.
+        As in :func:`compare_atlases`, or for ``cut_coords`` outside the course grid.
 
     Examples
     --------
     >>> display = plot_atlas_comparison("amygdala", "left")
+    >>> [text.get_text() for text in display.frame_axes.figure.legends[0].get_texts()][1]
+    'AAL2: Amygdala_L'
     """
     import nibabel as nib
-    from nilearn import plotting
 
     info = region_info(region)
-    hemisphere = check_choice(hemisphere, HEMISPHERES, "hemisphere")
+    hemisphere = check_hemisphere(hemisphere)
     labels = _aal_labels(info.key, hemisphere, aal_labels)
+    title = check_optional_text(title, "title")
+    cut_coords = None if cut_coords is None else check_xyz(cut_coords, "cut_coords")
     ho = region_mask(info.key, hemisphere)
     aal = nib.Nifti1Image(_aal_mask(labels).astype(np.uint8), ho.affine)
     if cut_coords is None:
@@ -283,9 +295,7 @@ def plot_atlas_comparison(
     if title is None:
         side = "" if hemisphere == "both" else f", {hemisphere}"
         title = f"{info.name}{side}: two atlases"
-    display = plotting.plot_anat(load_atlas("mni152").template, display_mode="ortho", cut_coords=cut_coords,
-                                 title=title, draw_cross=False, dim=-0.3, annotate=True, colorbar=False,
-                                 black_bg=False)
+    display = plot_anat_background(cut_coords, title)
     display.add_contours(ho, filled=True, levels=[0.5], vmin=0, vmax=1, colors=[_HO_COLOUR], transparency=0.85)
     display.add_contours(aal, levels=[0.5], vmin=0, vmax=1, colors=[_AAL_COLOUR], linewidths=2.0, linestyles="dashed")
     handles = [
@@ -293,8 +303,7 @@ def plot_atlas_comparison(
               label=f"Harvard-Oxford ({DEFAULT_THRESHOLD} % threshold): the course's {info.key}"),
         Line2D([], [], color=_AAL_COLOUR, linestyle="--", linewidth=2, label=f"AAL2: {', '.join(labels)}"),
     ]
-    display.frame_axes.figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02),
-                                     ncol=1, frameon=False, fontsize=9)
+    legend_below(display, handles, ncol=1)
     return display
 
 
@@ -307,12 +316,7 @@ def _aal_labels(key: str, hemisphere: str, aal_labels: Sequence[str] | None) -> 
                              f"(see therapybrain.load_atlas('aal').labels) or use one of: {have}")
         sides = {"left": ("L",), "right": ("R",), "both": ("L", "R")}[hemisphere]
         return tuple(f"{stem}_{side}" for stem in AAL_LABELS[key] for side in sides)
-    if isinstance(aal_labels, str):
-        aal_labels = [aal_labels]
-    labels = tuple(check_choice(label, atlas.labels, "AAL label") for label in aal_labels)
-    if not labels:
-        raise ValueError("aal_labels must name at least one AAL label")
-    return labels
+    return check_choices(aal_labels, atlas.labels, "AAL label", allow_empty=False)
 
 
 def _aal_mask(labels: Sequence[str]) -> np.ndarray:
