@@ -15,6 +15,7 @@ import nibabel as nib
 import numpy as np
 import pandas as pd
 
+from ._docs import fill_doc
 from ._validation import HEMISPHERES, check_bool, check_choice, check_hemisphere, check_number, check_xyz
 from .atlases import atlas_info, course_grid, list_atlases, load_atlas
 
@@ -71,8 +72,25 @@ class Region:
     chapters: tuple[str, ...]
     colour: str
 
+    @fill_doc
     def atlas_labels(self, hemisphere: str = "both") -> tuple[str, ...]:
         """Return the atlas's own label names for one hemisphere or both.
+
+        Parameters
+        ----------
+        %(hemisphere)s
+
+        Returns
+        -------
+        tuple of str
+            The labels as the atlas spells them, left side first for ``"both"``.
+
+        Raises
+        ------
+        TypeError
+            If ``hemisphere`` is not a string.
+        ValueError
+            If ``hemisphere`` is not "left", "right" or "both".
 
         Examples
         --------
@@ -260,6 +278,11 @@ NETWORK_ALIASES = {
 def list_regions() -> list[str]:
     """Return the keys of the course's regions.
 
+    Returns
+    -------
+    list of str
+        The keys, in the order of the course (hippocampus first).
+
     Examples
     --------
     >>> "dentate_gyrus" in list_regions()
@@ -268,13 +291,25 @@ def list_regions() -> list[str]:
     return list(_REGIONS)
 
 
+@fill_doc
 def region_info(name: str) -> Region:
     """Return a region's definition: atlas, labels, plain-words reason, chapters, colour.
 
+    Parameters
+    ----------
+    %(region_name)s
+
+    Returns
+    -------
+    Region
+        The region's definition.
+
     Raises
     ------
+    TypeError
+        If ``name`` is not a string.
     ValueError
-        If ``name`` is not a course region; the message names the closest one.
+        If ``name`` is not a course region; the message names the closest one and all valid ones.
 
     Examples
     --------
@@ -286,6 +321,12 @@ def region_info(name: str) -> Region:
 
 def regions_table() -> pd.DataFrame:
     """Return one row per region: key, name, atlas, labels, threshold, reason, chapters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``key``, with the columns ``name``, ``atlas``, ``labels``, ``threshold (%)``,
+        ``why`` and ``chapters``.
 
     Examples
     --------
@@ -307,6 +348,7 @@ def regions_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("key")
 
 
+@fill_doc
 def region_mask(
     name: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD, crop: bool = False
 ) -> nib.Nifti1Image:
@@ -318,12 +360,10 @@ def region_mask(
 
     Parameters
     ----------
-    name : str
-        A key of :func:`list_regions`.
-    hemisphere : {"left", "right", "both"}
-    threshold : int
-        Percentage from 1 to 100 (default 25, FSL's usual "thr25").
-    crop : bool
+    %(region_name)s
+    %(hemisphere)s
+    %(threshold)s
+    crop : bool, default=False
         If True, return only the box around the mask (plus one empty voxel on each side) with
         the same voxel size and an affine that puts it in place: the same mask in a few hundred
         kB instead of 8.7 MB, and much faster to draw.
@@ -331,11 +371,14 @@ def region_mask(
     Returns
     -------
     nibabel.Nifti1Image
+        The mask: uint8, 1 inside the region and 0 outside.
 
     Raises
     ------
+    TypeError
+        If ``name`` or ``hemisphere`` is not a string, ``threshold`` not a number, or ``crop`` not True or False.
     ValueError
-        For an unknown region or hemisphere, or a threshold outside 1-100.
+        For an unknown region or hemisphere, or a threshold that is not a whole number from 1 to 100.
 
     Examples
     --------
@@ -393,6 +436,7 @@ def _in_mask(key: str, ijk: tuple[int, int, int]) -> bool:
     return all(0 <= v < n for v, n in zip(local, crop.shape)) and bool(crop[local])
 
 
+@fill_doc
 def region_volume(name: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD) -> float:
     """Return the volume of a region's mask in cubic centimetres (1 voxel of the course grid = 1 mm³).
 
@@ -402,12 +446,9 @@ def region_volume(name: str, hemisphere: str = "both", threshold: int = DEFAULT_
 
     Parameters
     ----------
-    name : str
-        A region key (see :func:`list_regions`).
-    hemisphere : {"both", "left", "right"}
-        Which side to measure.
-    threshold : int
-        Percentage from 1 to 100 (default 25).
+    %(region_name)s
+    %(hemisphere)s
+    %(threshold)s
 
     Returns
     -------
@@ -416,8 +457,11 @@ def region_volume(name: str, hemisphere: str = "both", threshold: int = DEFAULT_
 
     Raises
     ------
-    TypeError, ValueError
-        For a name, hemisphere or threshold that is not valid (the message lists the valid ones).
+    TypeError
+        If ``name`` or ``hemisphere`` is not a string, or ``threshold`` not a number.
+    ValueError
+        For an unknown region or hemisphere (the message lists the valid ones), or a threshold that
+        is not a whole number from 1 to 100.
 
     Examples
     --------
@@ -431,6 +475,7 @@ def region_volume(name: str, hemisphere: str = "both", threshold: int = DEFAULT_
     return int(crop.sum()) / 1000
 
 
+@fill_doc
 def region_overlap(
     name: str, other: str, hemisphere: str = "both", threshold: int = DEFAULT_THRESHOLD
 ) -> float:
@@ -438,14 +483,14 @@ def region_overlap(
 
     Parameters
     ----------
-    name : str
-        The region whose voxels are counted (for example ``"dentate_gyrus"``).
+    %(region_name)s
+        Its voxels are counted (for example ``"dentate_gyrus"``).
     other : str
-        The region they may lie in (for example ``"hippocampus"``), at the default 25 % threshold.
-    hemisphere : {"both", "left", "right"}
-        Which side to compare.
-    threshold : int
-        The threshold (percentage, 1-100) of ``name``'s mask.
+        The course region they may lie in (key, name or short name, for example ``"hippocampus"``),
+        at the default 25 % threshold.
+    %(hemisphere)s
+    %(threshold)s
+        It applies to ``name``'s mask.
 
     Returns
     -------
@@ -454,8 +499,11 @@ def region_overlap(
 
     Raises
     ------
-    TypeError, ValueError
-        For names, a hemisphere or a threshold that are not valid.
+    TypeError
+        If a name or ``hemisphere`` is not a string, or ``threshold`` not a number.
+    ValueError
+        For an unknown region or hemisphere (the message lists the valid ones), or a threshold that
+        is not a whole number from 1 to 100.
 
     Examples
     --------
@@ -479,11 +527,29 @@ def region_overlap(
     return int((in_a & in_b).sum()) / total
 
 
+@fill_doc
 def region_centroid(name: str, hemisphere: str = "both") -> tuple[float, float, float]:
     """Return the centre of mass of a region's mask, in MNI millimetres (rounded to 0.1 mm).
 
     For ``"both"``, the centroid of a paired region lies near the midline, between the two
     halves; ask for one hemisphere to get a point inside the region.
+
+    Parameters
+    ----------
+    %(region_name)s
+    %(hemisphere)s
+
+    Returns
+    -------
+    tuple of float
+        ``(x, y, z)`` in MNI millimetres.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` or ``hemisphere`` is not a string.
+    ValueError
+        For an unknown region or hemisphere (the message lists the valid ones).
 
     Examples
     --------
@@ -503,6 +569,11 @@ def region_centroid(name: str, hemisphere: str = "both") -> tuple[float, float, 
 def list_networks() -> list[str]:
     """Return the keys of the functional networks (Seitzman et al. 2020 labels).
 
+    Returns
+    -------
+    list of str
+        The keys (``"default_mode"``, ``"frontoparietal"``, ...).
+
     Examples
     --------
     >>> "default_mode" in list_networks()
@@ -511,8 +582,25 @@ def list_networks() -> list[str]:
     return list(_NETWORKS)
 
 
+@fill_doc
 def network_info(name: str) -> Network:
     """Return a network's definition (name, Seitzman label, description, colour).
+
+    Parameters
+    ----------
+    %(network_name)s
+
+    Returns
+    -------
+    Network
+        The network's definition.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is not a network; the message names the closest one and all valid ones.
 
     Examples
     --------
@@ -522,10 +610,27 @@ def network_info(name: str) -> Network:
     return _NETWORKS[check_choice(name, _NETWORKS, "network", aliases=NETWORK_ALIASES)]
 
 
+@fill_doc
 def network_coords(name: str) -> pd.DataFrame:
     """Return the ROI centres of a network: columns ``x, y, z`` (MNI mm), ``anatomy``, ``radius``.
 
     The coordinates are those of the Seitzman et al. (2020) 300-ROI set bundled with nilearn.
+
+    Parameters
+    ----------
+    %(network_name)s
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ROI centre: ``x``, ``y``, ``z`` (MNI mm), ``anatomy`` and ``radius`` (mm).
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is not a network; the message names the closest one and all valid ones.
 
     Examples
     --------
@@ -540,15 +645,14 @@ def network_coords(name: str) -> pd.DataFrame:
     return rows[["x", "y", "z", "anatomy", "radius"]].reset_index(drop=True)
 
 
+@fill_doc
 def locate(xyz: tuple[float, float, float], atlas: str = "harvard_oxford") -> dict[str, object]:
     """Say what lies at an MNI coordinate: course regions, atlas labels, hemisphere.
 
     Parameters
     ----------
-    xyz : (x, y, z)
-        MNI coordinates in millimetres.
-    atlas : str
-        The atlas whose labels are read out (any probabilistic or label atlas).
+    %(xyz)s
+    %(atlas)s
 
     Returns
     -------
