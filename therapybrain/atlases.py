@@ -25,8 +25,9 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage
 
+from ._docs import fill_doc
 from ._store import Crop, Store, iter_volumes, open_store
-from ._validation import check_choice
+from ._validation import check_choice, check_numbers
 
 AtlasKind = Literal["probabilistic", "labels", "template", "coordinates"]
 
@@ -226,11 +227,31 @@ class Atlas:
         """The atlas key."""
         return self.info.name
 
+    @fill_doc
     def label_crop(self, label: str) -> tuple[np.ndarray, tuple[int, int, int]]:
         """Return one label's map cropped to its box, and the box's corner on the course grid.
 
         This is :meth:`label_map` without the zeros around the label: a read-only ``uint8``
         array of percentages (0-100) and the course-grid index ``(i, j, k)`` of its first voxel.
+
+        Parameters
+        ----------
+        %(atlas_label)s
+
+        Returns
+        -------
+        values : numpy.ndarray
+            The label's percentages (0-100, ``uint8``, read-only) inside its box.
+        corner : tuple of int
+            The course-grid index ``(i, j, k)`` of the box's first voxel.
+
+        Raises
+        ------
+        TypeError
+            If ``label`` is not a string.
+        ValueError
+            If the atlas has no such label (the message names the closest one), or has no maps
+            (templates, coordinate sets).
 
         Examples
         --------
@@ -243,6 +264,7 @@ class Atlas:
         assert self._store is not None
         return self._store.crop(self._index[label])
 
+    @fill_doc
     def label_map(self, label: str) -> nib.Nifti1Image:
         """Return one label's map on the course grid, as percentages (0-100, uint8).
 
@@ -251,17 +273,20 @@ class Atlas:
 
         Parameters
         ----------
-        label : str
-            One of :attr:`labels`.
+        %(atlas_label)s
 
         Returns
         -------
         nibabel.Nifti1Image
+            The map on the course grid (``uint8`` percentages).
 
         Raises
         ------
+        TypeError
+            If ``label`` is not a string.
         ValueError
-            If the atlas has no such label, or has no maps (templates, coordinate sets).
+            If the atlas has no such label (the message names the closest one), or has no maps
+            (templates, coordinate sets).
 
         Examples
         --------
@@ -281,11 +306,33 @@ class Atlas:
 
         Only the labels whose box contains the voxel are read.
 
+        Parameters
+        ----------
+        ijk : (i, j, k)
+            A voxel of the course grid: three whole numbers (ints), each from 0 to the grid's size
+            along that axis minus 1 (see :func:`course_grid`).
+
+        Returns
+        -------
+        dict of str to int
+            The labels present at the voxel and their percentages (1-100); empty outside them all.
+
+        Raises
+        ------
+        TypeError
+            If ``ijk`` is not a sequence of ints.
+        ValueError
+            If ``ijk`` is not three indices inside the grid, or the atlas has no maps.
+
         Examples
         --------
         >>> sorted(load_atlas("harvard_oxford").values_at((0, 0, 0)).items())
         []
         """
+        shape, _ = course_grid()
+        ijk = tuple(int(i) for i in check_numbers(ijk, "ijk (voxel indices)", 0, integer=True))
+        if len(ijk) != 3 or any(i >= n for i, n in zip(ijk, shape)):
+            raise ValueError(f"ijk must be three voxel indices inside the course grid {shape}, not {ijk}")
         self._check_maps()
         assert self._store is not None
         found: dict[str, int] = {}
@@ -315,6 +362,11 @@ class Atlas:
 def list_atlases() -> list[str]:
     """Return the names of the atlases the course can load, offline.
 
+    Returns
+    -------
+    list of str
+        The atlas keys (``"harvard_oxford"``, ``"juelich"``, ``"aal"`` ...).
+
     Examples
     --------
     >>> "harvard_oxford" in list_atlases()
@@ -323,8 +375,25 @@ def list_atlases() -> list[str]:
     return list(_ATLASES)
 
 
+@fill_doc
 def atlas_info(name: str) -> AtlasInfo:
     """Return the description, citation and licence of an atlas without loading it.
+
+    Parameters
+    ----------
+    %(atlas_name)s
+
+    Returns
+    -------
+    AtlasInfo
+        Its title, kind, description, source, citation, bibliography keys and licence.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        If ``name`` is not a known atlas; the message names the closest one and all valid ones.
 
     Examples
     --------
@@ -334,22 +403,25 @@ def atlas_info(name: str) -> AtlasInfo:
     return _ATLASES[check_choice(name, _ATLASES, "atlas")]
 
 
+@fill_doc
 def load_atlas(name: str) -> Atlas:
     """Load an atlas from the installed packages (cached: the second call is instant).
 
     Parameters
     ----------
-    name : str
-        One of :func:`list_atlases`.
+    %(atlas_name)s
 
     Returns
     -------
     Atlas
+        The loaded atlas (the same object on every call).
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string.
     ValueError
-        If ``name`` is not a known atlas; the message names the valid ones.
+        If ``name`` is not a known atlas; the message names the closest one and all valid ones.
 
     Examples
     --------
@@ -365,6 +437,14 @@ def course_grid() -> tuple[tuple[int, int, int], np.ndarray]:
     """Return ``(shape, affine)`` of the course grid: nilearn's 1 mm MNI152 template.
 
     Only the template file's header is read.
+
+    Returns
+    -------
+    shape : tuple of int
+        The number of voxels along x, y and z.
+    affine : numpy.ndarray
+        The 4 x 4 matrix from voxel indices to MNI millimetres (cached and shared: copy it before
+        changing it).
 
     Examples
     --------
@@ -433,6 +513,11 @@ def build_stores() -> list[str]:
 
     Binder runs this while the image is built (the repository's ``postBuild``), so that no student pays
     for it; ``python -m therapybrain.atlases --build`` does the same.
+
+    Returns
+    -------
+    list of str
+        The atlases whose store now exists (the probabilistic and label atlases).
 
     Examples
     --------
