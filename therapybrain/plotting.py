@@ -851,17 +851,17 @@ def view_3d(
                        "hoverinfo": "name", "lighting": {"ambient": 0.55, "diffuse": 0.7, "specular": 0.1},
                        **{axis: _b64(verts[:, n], "float32") for n, axis in enumerate("xyz")},
                        **{axis: _b64(faces[:, n], "int32") for n, axis in enumerate("ijk")}})
-        # plotly.js 1.50 lists no mesh in the legend: a square at the region's centre (hidden inside it) does
-        centre = verts.mean(axis=0).astype(float).tolist()
+        # plotly.js 1.50 lists no mesh in the legend: a square at a voxel inside the region (hidden in it) does
+        centre = list(_inside_point(region.key, hemisphere))
         traces.append({"type": "scatter3d", "mode": "markers", "name": region.name, "hoverinfo": "skip",
                        "x": centre[:1], "y": centre[1:2], "z": centre[2:],
-                       "marker": {"size": 9, "symbol": "square", "color": region.colour,
+                       "marker": {"size": 1, "symbol": "square", "color": region.colour,
                                   "line": {"color": "black", "width": 1}}})
     if net is not None:
         coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float)
         traces.append({"type": "scatter3d", "mode": "markers", "name": f"{net.name} (ROI centres)",
                        "x": coords[:, 0].tolist(), "y": coords[:, 1].tolist(), "z": coords[:, 2].tolist(),
-                       "marker": {"size": 5, "color": net.colour, "line": {"color": "black", "width": 1}},
+                       "marker": {"size": 6, "color": net.colour, "line": {"color": "black", "width": 1}},
                        "hoverinfo": "name"})
     if cursor is not None:
         x, y, z = cursor
@@ -902,13 +902,13 @@ _PAGE_3D = """<!DOCTYPE html>
     return t;
   }});
   const hidden = {{visible: false, showgrid: false, zeroline: false, showticklabels: false, title: ""}};
-  let camera = {{eye: {{x: -1.5, y: 0.6, z: 0.5}}, up: {{x: 0, y: 0, z: 1}}}};
+  let camera = {{eye: {{x: -1.25, y: 0.5, z: 0.4}}, up: {{x: 0, y: 0, z: 1}}}};
   try {{ const saved = sessionStorage.getItem("therapybrain-3d-camera"); if (saved) camera = JSON.parse(saved); }}
   catch (e) {{}}
   const layout = {{
     title: {{text: spec.title, font: {{size: 15}}, x: 0.01, xanchor: "left"}},
     margin: {{l: 0, r: 0, t: 36, b: 0}}, paper_bgcolor: "#fff", showlegend: true,
-    legend: {{x: 0, y: 0, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.8)", font: {{size: 13}}}},
+    legend: {{orientation: "h", x: 0, y: 0, yanchor: "top", font: {{size: 13}}, itemsizing: "constant"}},
     scene: {{xaxis: hidden, yaxis: hidden, zaxis: hidden, aspectmode: "data", camera: camera}}
   }};
   Plotly.newPlot("brain", traces, layout, {{displaylogo: false, responsive: true,

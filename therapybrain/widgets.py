@@ -26,7 +26,7 @@ EXPLORER_VIEWS = ("slices", "glass", "3d")
 
 KERNEL_NOTE = (
     "<div class='tb-kernel-note' role='note' style='font-size:0.9em;padding:4px 8px;"
-    "border-left:4px solid #0072B2;background:#f0f6fb;margin-bottom:6px'>"
+    "border-left:4px solid #0072B2;background:#f0f6fb;color:#1a1a1a;margin-bottom:6px'>"
     "<b>Interactive explorer.</b> Its controls work when this notebook runs with a live Python kernel: "
     "launch it in Binder or Colab (rocket icon at the top of the page) or run it locally. "
     "On the static web page you see it as it was first drawn.</div>"
@@ -176,7 +176,8 @@ class RegionExplorer(widgets.VBox):
         what = ", ".join(names) if names else "no region selected"
         view = (f"glass brain from four sides, a cross at x={self.x.value}, y={self.y.value}, z={self.z.value} mm"
                 if view == "glass" else f"slices crossing at x={self.x.value}, y={self.y.value}, z={self.z.value} mm")
-        return f"MNI152 brain, {view}; {self.hemisphere.value} hemisphere(s): {what}."
+        side = "both hemispheres" if self.hemisphere.value == "both" else f"{self.hemisphere.value} hemisphere"
+        return f"MNI152 brain, {view}; {side}: {what}."
 
     # --- the static page ------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -200,7 +201,7 @@ class RegionExplorer(widgets.VBox):
         return (
             "<div class='tb-explorer-static'>"
             "<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
-            "padding:4px 8px;margin:0 0 6px 0'><b>Region explorer (static picture).</b> "
+            "color:#1a1a1a;padding:4px 8px;margin:0 0 6px 0'><b>Region explorer (static picture).</b> "
             "Launch this page in Binder or Colab (rocket icon) to use the controls.</p>"
             f"<img alt='{html.escape(alt, quote=True)}' style='max-width:100%;height:auto' "
             f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
