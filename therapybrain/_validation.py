@@ -511,13 +511,18 @@ def grid_bounds() -> tuple[tuple[float, float, float], tuple[float, float, float
 
 def _range(low, high, low_open, high_open) -> str:
     if low is not None and high is not None and not (low_open or high_open):
-        return f" from {low:g} to {high:g}"
+        return f" from {_bound(low)} to {_bound(high)}"
     parts = []
     if low is not None:
-        parts.append(f"{'>' if low_open else '>='} {low:g}")
+        parts.append(f"{'>' if low_open else '>='} {_bound(low)}")
     if high is not None:
-        parts.append(f"{'<' if high_open else '<='} {high:g}")
+        parts.append(f"{'<' if high_open else '<='} {_bound(high)}")
     return (" " + " and ".join(parts)) if parts else ""
+
+
+def _bound(value: float) -> str:
+    """A bound as a reader would write it: whole numbers in full (4294967295, not 4.29497e+09)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _show(value: object) -> str:
