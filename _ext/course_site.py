@@ -60,7 +60,7 @@ def _no_widget_manager_without_widgets(app: Sphinx, pagename: str, templatename:
     manager = {str(path) for path in (app.config.nb_ipywidgets_js or {})}
 
     def is_widget_script(js) -> bool:
-        filename = str(getattr(js, "filename", "") or "")
+        filename = str(getattr(js, "filename", "") or "").removeprefix("_static/")  # Sphinx 7.4 adds _static/
         attributes = getattr(js, "attributes", {}) or {}
         return filename in manager or attributes.get("type") == WIDGET_STATE
 
