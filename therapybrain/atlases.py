@@ -65,6 +65,11 @@ class AtlasInfo:
         Keys of the course bibliography (``assets/references.bib``) to cite.
     licence : str
         The licence, as stated by the distributing package.
+
+    Examples
+    --------
+    >>> atlas_info("aal").kind
+    'labels'
     """
 
     name: str
@@ -214,6 +219,11 @@ class Atlas:
     coords : pandas.DataFrame or None
         For coordinate sets: one row per ROI with columns ``x, y, z`` (MNI mm),
         ``network`` and, where the set has it, ``anatomy``.
+
+    Examples
+    --------
+    >>> load_atlas("juelich").info.kind
+    'probabilistic'
     """
 
     info: AtlasInfo

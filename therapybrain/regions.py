@@ -62,6 +62,11 @@ class Region:
         The chapters that use it ("1", "2.2", ...).
     colour : str
         Its colour in every figure (hex), from colour-blind-safe palettes (Okabe-Ito, Tol).
+
+    Examples
+    --------
+    >>> region_info("amygdala").atlas_labels("left")
+    ('Left_Amygdala',)
     """
 
     key: str
@@ -219,6 +224,11 @@ class Network:
         What the network is associated with, in plain words.
     colour : str
         Its colour in figures (hex).
+
+    Examples
+    --------
+    >>> network_info("dmn").seitzman_label
+    'DefaultMode'
     """
 
     key: str

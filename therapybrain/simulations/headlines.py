@@ -49,6 +49,11 @@ class ChecklistItem:
         The question, in plain words.
     why : str
         Why the answer matters.
+
+    Examples
+    --------
+    >>> CHECKLIST[0].key
+    'sample_size'
     """
 
     key: str

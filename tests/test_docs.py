@@ -1,0 +1,176 @@
+"""Every public function documents every parameter (numpydoc), with Returns, Raises and Examples;
+shared parameter texts come from therapybrain._docs.docdict, filled in by fill_doc."""
+
+import dataclasses
+import inspect
+import re
+
+import pytest
+
+import therapybrain as tb
+from therapybrain._docs import docdict, fill_doc
+from therapybrain.simulations import headlines, learning, morphometry, prediction
+
+SIMULATIONS = (headlines, learning, morphometry, prediction)
+
+# Modules another helper is still documenting: their functions that lack parameter docs are
+# expected failures (strict, so the mark must go once they are documented).
+_PENDING_MODULES = ("therapybrain.plotting", "therapybrain.widgets")
+_PENDING = {
+    "therapybrain.plot_network", "therapybrain.plot_region", "therapybrain.plot_regions", "therapybrain.plot_selection",
+    "therapybrain.view_network", "therapybrain.view_region", "therapybrain.view_regions",
+    "therapybrain.RegionExplorer", "therapybrain.RegionExplorer.move_to", "therapybrain.RegionExplorer.redraw",
+}
+
+
+def _public_objects():
+    """(dotted name, object) for tb.__all__ and the simulations' __all__, classes' public methods included."""
+    seen = []
+    sources = [("therapybrain", tb, tb.__all__)] + [(m.__name__, m, m.__all__) for m in SIMULATIONS]
+    for prefix, module, names in sources:
+        for name in names:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj):
+                seen.append((f"{prefix}.{name}", obj))
+            elif inspect.isclass(obj) and obj.__module__.startswith("therapybrain"):
+                seen.append((f"{prefix}.{name}", obj))
+                for attr, member in vars(obj).items():
+                    if inspect.isfunction(member) and not attr.startswith("_"):
+                        seen.append((f"{prefix}.{name}.{attr}", member))
+    return seen
+
+
+def _sections(doc: str) -> dict[str, list[str]]:
+    """The numpydoc sections of a docstring: title -> its lines (dedented, the dashes dropped)."""
+    lines = inspect.cleandoc(doc).splitlines()
+    sections: dict[str, list[str]] = {}
+    current = None
+    for i, line in enumerate(lines):
+        underline = i + 1 < len(lines) and re.fullmatch(r"-{3,}", lines[i + 1].strip())
+        if underline and line.strip() and not line.startswith(" "):
+            current = line.strip()
+            sections[current] = []
+        elif current is not None and not re.fullmatch(r"-{3,}", line.strip()):
+            sections[current].append(line)
+    return sections
+
+
+def _documented(lines: list[str]) -> set[str]:
+    """The names a Parameters (or Attributes) section documents: ``a, b : type`` gives a and b."""
+    names = set()
+    for line in lines:
+        if line.strip() and not line.startswith(" "):
+            head = line.split(" : ")[0]
+            names.update(part.strip().lstrip("*") for part in head.split(","))
+    return names
+
+
+def _parameters(function) -> list[str]:
+    return [name for name in inspect.signature(function).parameters if name not in ("self", "cls")]
+
+
+def _mark(name: str, obj) -> list:
+    module = getattr(obj, "__module__", "")
+    if module in _PENDING_MODULES and name in _PENDING:
+        return [pytest.mark.xfail(strict=True, reason=f"{module} is being documented by another helper")]
+    return []
+
+
+CALLABLES = _public_objects()
+
+
+def test_the_walk_finds_the_simulations_and_the_core():
+    names = {name for name, _ in CALLABLES}
+    assert {"therapybrain.region_mask", "therapybrain.load_atlas", "therapybrain.Atlas.label_map",
+            "therapybrain.simulations.learning.simulate_synapse", "therapybrain.simulations.headlines.find_regions",
+            "therapybrain.simulations.morphometry.plot_simulated_tmap"} <= names
+    assert len(names) > 50
+
+
+@pytest.mark.parametrize(
+    ("name", "obj"),
+    [pytest.param(name, obj, id=name, marks=_mark(name, obj)) for name, obj in CALLABLES],
+)
+def test_every_parameter_is_documented(name, obj):
+    doc = obj.__doc__
+    assert doc, f"{name} has no docstring"
+    assert "%(" not in doc, f"{name}: a docdict placeholder was not filled (is it decorated with @fill_doc?)"
+    sections = _sections(doc)
+    assert "Examples" in sections, f"{name} has no Examples section"
+    if inspect.isclass(obj):
+        if dataclasses.is_dataclass(obj):
+            fields = {f.name for f in dataclasses.fields(obj) if not f.name.startswith("_")}
+            missing = fields - _documented(sections.get("Attributes", []))
+            assert not missing, f"{name}: attributes not documented: {sorted(missing)}"
+        else:
+            wanted = set(_parameters(obj.__init__))
+            missing = wanted - _documented(sections.get("Parameters", []))
+            assert not missing, f"{name}: __init__ parameters missing from the class docstring: {sorted(missing)}"
+        return
+    wanted = _parameters(obj)
+    if wanted:
+        assert "Parameters" in sections, f"{name} has no Parameters section"
+        missing = [p for p in wanted if p not in _documented(sections["Parameters"])]
+        assert not missing, f"{name}: parameters not documented: {missing}"
+        assert "Raises" in sections, f"{name} has no Raises section"
+    returns = inspect.signature(obj).return_annotation
+    if returns not in (None, "None"):
+        assert "Returns" in sections, f"{name} has no Returns section"
+
+
+def test_documented_parameters_exist():
+    """No docstring documents a parameter the function does not take (a renamed one, say)."""
+    stale = {}
+    for name, obj in CALLABLES:
+        if inspect.isfunction(obj) and not obj.__module__.startswith(_PENDING_MODULES):
+            extra = _documented(_sections(obj.__doc__ or "").get("Parameters", [])) - set(_parameters(obj))
+            if extra:
+                stale[name] = sorted(extra)
+    assert stale == {}
+
+
+@pytest.mark.parametrize("key", sorted(docdict))
+def test_docdict_entries_are_numpydoc_parameter_entries(key):
+    lines = docdict[key].strip("\n").splitlines()
+    assert re.fullmatch(r"\*{0,2}\w+( : .+)?", lines[0]), lines[0]
+    for line in lines[1:]:
+        assert line.startswith("    ") or re.fullmatch(r"\*{0,2}\w+( : .+)?", line), f"{key}: {line!r}"
+    assert len(lines) > 1, f"{key} has no description"
+
+
+def test_fill_doc_fills_and_indents_like_the_docstring():
+    @fill_doc
+    def simulate(seed=0):
+        """Simulate (25 % of the time).
+
+        Parameters
+        ----------
+        %(seed)s
+        """
+
+    lines = simulate.__doc__.splitlines()
+    assert lines[0] == "Simulate (25 % of the time)."
+    indent = len(lines[4]) - len(lines[4].lstrip())
+    assert lines[4].strip() == "seed : int, default=0"
+    assert len(lines[5]) - len(lines[5].lstrip()) == indent + 4
+    assert "%(" not in simulate.__doc__
+
+
+def test_fill_doc_names_an_unknown_entry():
+    with pytest.raises(KeyError, match="no docdict entry 'sed'"):
+        @fill_doc
+        def simulate(seed=0):
+            """Simulate.
+
+            Parameters
+            ----------
+            %(sed)s
+            """
+
+
+def test_a_shared_parameter_reads_the_same_everywhere():
+    """Docs written once: the hemisphere of region_mask and of simulate_vbm_study's effect come from docdict."""
+    for function in (tb.region_mask, tb.region_centroid, tb.region_volume):
+        assert "hemisphere : {\"left\", \"right\", \"both\"}, default=\"both\"" in function.__doc__
+    for function in (learning.simulate_synapse, morphometry.simulate_vbm_study, prediction.simulate_cohort):
+        assert "Seed of the random numbers, a whole number from 0 to 2**32 - 1" in function.__doc__
