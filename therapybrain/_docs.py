@@ -127,8 +127,8 @@ aal_labels : sequence of str or None, default=None
 """
 
 docdict["resolution"] = """
-resolution : {1, 2}, default=2
-    Voxel size, in whole millimetres, of the image drawn: 2 keeps a page light, 1 shows finer detail.
+resolution : {1, 2, 3, 4}, default=2
+    Voxel size, in whole millimetres, of the image shown: 2 keeps a book page light, 1 shows finer detail.
 """
 
 # --------------------------------------------------------------------------- figures
@@ -163,6 +163,21 @@ axes : matplotlib Axes, (left, bottom, width, height) or None, default=None
 docdict["ax"] = """
 ax : matplotlib Axes or None, default=None
     The axes to draw in; None makes a new figure.
+"""
+
+docdict["legend"] = """
+legend : bool, default=True
+    Put a legend under the brain: each region's name in its colour, and the atlas and threshold.
+"""
+
+docdict["node_size"] = """
+node_size : float, default=30
+    Area of each ROI centre's dot, in points squared (above 0, at most 1000).
+"""
+
+docdict["radius"] = """
+radius : float, default=5.0
+    Radius, in millimetres (1 to 15), of the sphere drawn at each ROI centre.
 """
 
 # --------------------------------------------------------------------------- simulations
