@@ -58,7 +58,10 @@ def test_plot_selection_updates_a_figure_in_place_and_draws_the_cursor_on_the_gl
     cursors = [line.get_xydata().tolist() for ax in figure.axes for line in ax.lines]
     assert [[4.0, 2.0]] in cursors and [[-38.0, 2.0]] in cursors  # seen from the left side, from the back
     tb.plot_selection(["insula", "acc"], view="slices", cut_coords=(0, 0, 0), figure=figure)
-    assert len(figure.axes) == 3 and figure.axes[0] not in axes
+    shown = [ax for ax in figure.axes if ax.get_visible()]
+    assert len(shown) == 3 and not set(shown) & set(axes)  # the slices' own axes; the glass brain's hidden
+    tb.plot_selection(["insula"], view="glass", cut_coords=(0, 0, 0), figure=figure)
+    assert [ax for ax in figure.axes if ax.get_visible()] == axes  # and shown again, not made anew
 
 
 def _texts(display) -> list[str]:

@@ -500,8 +500,9 @@ class _Panel:
 def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords, title: str, step: int) -> None:
     """Draw a selection into ``figure``: three slices through ``cut_coords`` or a glass brain.
 
-    The axes are laid out once per view and legend size; any later change (regions, network,
-    hemisphere, cursor) only replaces the pictures, marks, title and legend in them.
+    Each view's axes are made once and then kept (hidden while the other view shows); any
+    change only replaces the pictures, marks, title and legend, and moves the axes when the
+    legend needs another row.
     """
     coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float) if net is not None else np.empty((0, 3))
     if view == "glass":
@@ -518,21 +519,30 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
                  else "; dots: ROI centres (Seitzman et al. 2020)")
     columns = 1 if len(entries) < 2 else 2
     rows = (-(-len(entries) // columns) + note.count("\n")) if entries else -1
-    layout = (view, rows, tuple(p.limits for p in panels))
     state = getattr(figure, "_therapybrain", None)
-    if state is None or state["layout"] != layout or state["panels"][0][0].figure is not figure:
-        state = _layout_selection(figure, panels, view, rows)
-        state["layout"] = layout
+    if state is None or state["title"].figure is not figure:
+        figure.clear()
+        figure.patch.set_facecolor("white")
+        state = {"title": figure.text(0.012, 1, "", ha="left", va="top", fontsize=12, fontweight="bold"),
+                 "views": {}, "placed": None, "entries": None}
         figure._therapybrain = state
+    if view not in state["views"]:
+        state["views"][view] = [_layout_panel(figure.add_axes((0, 0, 1, 1)), panel, view) for panel in panels]
+    for shown, drawn in state["views"].items():
+        for artists in drawn:
+            artists[0].set_visible(shown == view)
+    if state["placed"] != (view, rows):
+        _place_panels(figure, state, [artists[0] for artists in state["views"][view]], panels, rows)
+        state["placed"] = (view, rows)
     state["title"].set_text(title)
-    if state.get("entries") != (entries, note):
+    if state["entries"] != (entries, note):
         for legend in list(figure.legends):
             legend.remove()
         if entries:
             _selection_legend(figure, entries, note, columns)
         state["entries"] = (entries, note)
     colour = net.colour if net is not None else "black"
-    for (_, image, rings, dots, lines, texts), panel in zip(state["panels"], panels):
+    for (_, image, rings, dots, lines, texts), panel in zip(state["views"][view], panels):
         image.set_data(panel.image)
         image.set_extent(panel.image_extent)
         rings.set_offsets(panel.rings)
@@ -549,29 +559,23 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
             text.set_text(words)
 
 
-def _layout_selection(figure, panels: list[_Panel], view: str, rows: int) -> dict:
-    """Lay the figure out anew (title, panels, room for the legend); return the artists to update later."""
-    figure.clear()
-    figure.patch.set_facecolor("white")
+def _place_panels(figure, state: dict, axes: list, panels: list[_Panel], rows: int) -> None:
+    """Size the figure for the legend's rows and put the title and the panels (true mm scale, centred) in it."""
     title_h, brain_h, row_h = 0.36, 2.5, 0.23
     legend_h = (rows * row_h + 0.3) if rows >= 0 else 0.05
     height = title_h + brain_h + legend_h
     figure.set_size_inches(_FIGURE_WIDTH, height)
-    title = figure.text(0.012, 1 - 0.06 / height, "", ha="left", va="top", fontsize=12, fontweight="bold")
+    state["title"].set_y(1 - 0.06 / height)
     gap = 0.08  # inches between panels
     widths = [p.limits[1] - p.limits[0] for p in panels]
     tallest = max(p.limits[3] - p.limits[2] for p in panels)
     scale = min((_FIGURE_WIDTH - 0.1 - gap * (len(panels) - 1)) / sum(widths), brain_h / tallest)  # inches per mm
     x0 = (_FIGURE_WIDTH - scale * sum(widths) - gap * (len(panels) - 1)) / 2
-    drawn = []
-    for panel in panels:
+    for ax, panel in zip(axes, panels):
         w = (panel.limits[1] - panel.limits[0]) * scale
         h = (panel.limits[3] - panel.limits[2]) * scale
-        ax = figure.add_axes((x0 / _FIGURE_WIDTH, (legend_h + (brain_h - h) / 2) / height,
-                              w / _FIGURE_WIDTH, h / height))
+        ax.set_position((x0 / _FIGURE_WIDTH, (legend_h + (brain_h - h) / 2) / height, w / _FIGURE_WIDTH, h / height))
         x0 += w + gap
-        drawn.append(_layout_panel(ax, panel, view))
-    return {"title": title, "panels": drawn}
 
 
 def _selection_legend(figure, entries, note: str, columns: int) -> None:
