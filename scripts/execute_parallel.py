@@ -12,6 +12,8 @@ Uses jupyter_cache's 'local-parallel' worker in a multiprocessing pool, one proc
 (JOBS=N in the environment sets another number), one notebook per task, the slowest notebooks first.
 The kernels talk to the build over local (Unix domain) sockets, not TCP: ipykernel then has no reason to
 print "Kernel is running over TCP without encryption" for every notebook, and no port is opened.
+(`jupyter-book build` run on its own executes uncached notebooks through myst-nb, which has no option for
+the kernel manager: those kernels still use TCP. After this step it finds every notebook cached.)
 """
 
 from __future__ import annotations
