@@ -276,9 +276,13 @@ def plot_atlas_comparison(
     Raises
     ------
     TypeError
-        If a name or ``title`` is not a string, or ``cut_coords`` not three numbers.
+        If ``region``, ``hemisphere``, an AAL label or ``title`` is not a string, or ``cut_coords``
+        not a sequence of numbers.
     ValueError
-        As in :func:`compare_atlases`, or for ``cut_coords`` outside the course grid.
+        For an unknown region or hemisphere; for a region without default AAL labels when
+        ``aal_labels`` is not given; for an unknown AAL label (the message names the closest one) or
+        an empty ``aal_labels``; for ``cut_coords`` that are not three finite numbers inside the
+        course grid.
 
     Examples
     --------
