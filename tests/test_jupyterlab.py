@@ -352,7 +352,8 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
             if "{solution-end}" in text:
                 inside = False
             elif inside and cell["kind"] == "code" and not cell["inputCollapsed"]:
-                problems.append(f"cell {i}: the code of a gated solution is shown (not collapsed): {text[:80]!r}")
+                problems.append(f"cell {i}: the code of a gated solution is shown (give the cell the metadata "
+                                f"jupyter.source_hidden: true): {text[:80]!r}")
             if "{solution-start}" in text:
                 inside = True
 
