@@ -504,7 +504,7 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
     change only replaces the pictures, marks, title and legend, and moves the axes when the
     legend needs another row.
     """
-    coords = network_coords(net.key)[["x", "y", "z"]].to_numpy(dtype=float) if net is not None else np.empty((0, 3))
+    coords = _network_xyz(net.key) if net is not None else np.empty((0, 3))
     if view == "glass":
         panels = [_glass_panel(p, chosen, hemisphere, coords, cut_coords) for p in _GLASS_PANELS]
     else:
@@ -738,13 +738,7 @@ def _projections(key: str, hemisphere: str) -> dict[str, np.ndarray]:
 def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:
     axes, _, low, high = _volume_frame()
     h, v = _PLANE[direction]
-    image = np.zeros((len(axes[v]), len(axes[h]), 4), dtype=np.float32)  # see-through where no region is
-    if chosen:
-        for region in chosen:
-            mask = _projections(region.key, hemisphere)[direction]
-            if mask.any():
-                _paint(image[..., :3], mask, region.colour, alpha=1.0)
-                image[mask, 3] = 0.8
+    image = _glass_image(direction, tuple(r.key for r in chosen), hemisphere)
     shown = {"l": coords[:, 0] <= 0, "r": coords[:, 0] >= 0}.get(direction, np.ones(len(coords), dtype=bool))
     on_side = {"l": cut_coords[0] <= 0, "r": cut_coords[0] >= 0}.get(direction, True)
     labels = [(0.5, -0.01, _PANEL_NAMES[direction], "center")]
@@ -753,6 +747,32 @@ def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:
     return _Panel(direction, image, _extent(axes, h, v), (low[h], high[h], low[v], high[v]),
                   coords[shown][:, [h, v]], np.empty((0, 2)),
                   (cut_coords[h], cut_coords[v]) if on_side else None, labels)
+
+
+@functools.lru_cache(maxsize=16)
+def _glass_image(direction: str, keys: tuple[str, ...], hemisphere: str) -> np.ndarray:
+    """The regions seen through the glass brain from one side (RGBA; see-through where no region is).
+
+    Cached: moving the cursor on the glass brain changes only the cross.
+    """
+    axes, *_ = _volume_frame()
+    h, v = _PLANE[direction]
+    image = np.zeros((len(axes[v]), len(axes[h]), 4), dtype=np.float32)
+    for key in keys:
+        mask = _projections(key, hemisphere)[direction]
+        if mask.any():
+            _paint(image[..., :3], mask, region_info(key).colour, alpha=1.0)
+            image[mask, 3] = 0.8
+    image.flags.writeable = False
+    return image
+
+
+@functools.lru_cache(maxsize=16)
+def _network_xyz(key: str) -> np.ndarray:
+    """A network's ROI centres as an (n, 3) array of MNI mm (read once)."""
+    xyz = network_coords(key)[["x", "y", "z"]].to_numpy(dtype=float)
+    xyz.flags.writeable = False
+    return xyz
 
 
 def _glass_outline(ax, direction: str) -> None:
