@@ -294,9 +294,9 @@ def plot_atlas_comparison(
 
     info = region_info(region)
     hemisphere = check_hemisphere(hemisphere)
-    labels = _aal_labels(info.key, hemisphere, aal_labels)
     title = check_optional_text(title, "title")
     cut_coords = None if cut_coords is None else check_xyz(cut_coords, "cut_coords")
+    labels = _aal_labels(info.key, hemisphere, aal_labels)
     ho = region_mask(info.key, hemisphere)
     aal = nib.Nifti1Image(_aal_mask(labels).astype(np.uint8), ho.affine)
     if cut_coords is None:
