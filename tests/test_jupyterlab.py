@@ -31,13 +31,10 @@ from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
-from conftest import ROOT, notebooks
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as in tests/test_browser.py
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-quic", "--no-first-run",
-]
+from conftest import ROOT, notebooks
+from scripts.browser import CHROMIUM_ARGS, NoBrowser, find_chromium  # the browser tests' Chromium
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 SCREENSHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
@@ -121,16 +118,15 @@ def jupyterlab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def chromium():
+    """Chromium launched as tests/test_browser.py launches it (scripts/browser.py: found or installed)."""
     from playwright import sync_api  # pinned in requirements-dev.txt: missing is a failure, not a skip
 
-    if not Path(CHROMIUM).exists():
-        script = ROOT / "scripts" / "install-chromium.sh"
-        result = subprocess.run(["bash", str(script)], capture_output=True, text=True)
-        if result.returncode != 0 or not Path(CHROMIUM).exists():
-            pytest.skip(f"Chromium is missing and could not be installed by {script}: "
-                        f"{(result.stderr or result.stdout)[-800:]}")
+    try:
+        found = find_chromium()
+    except NoBrowser as why:
+        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=found.executable, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
