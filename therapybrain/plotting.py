@@ -9,6 +9,7 @@ leaving the view as the cell's last value (interactive).
 from __future__ import annotations
 
 import functools
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -535,6 +536,8 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
         _place_panels(figure, state, [artists[0] for artists in state["views"][view]], panels, rows)
         state["placed"] = (view, rows)
     state["title"].set_text(title)
+    state["shown"] = view
+    state["static"] = (view, rows, title, tuple(entries), note)  # what _selection_png draws only when it changes
     if state["entries"] != (entries, note):
         for legend in list(figure.legends):
             legend.remove()
@@ -557,6 +560,43 @@ def _draw_selection(figure, chosen, net, hemisphere: str, view: str, cut_coords,
             lines[0].set_data([cursor[0]], [cursor[1]])
         for text, (_, _, words, _) in zip(texts, panel.labels):
             text.set_text(words)
+
+
+def _selection_png(figure, dpi: int = 100) -> bytes:
+    """The figure drawn by :func:`plot_selection` as PNG bytes, quickly: Agg on its own canvas, with blitting.
+
+    The title, legend, glass outlines and empty axes are drawn once per selection and kept as a
+    background; each later picture restores it and draws only the images, marks, cursor and labels.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    state = figure._therapybrain
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    canvas = figure.canvas
+    dynamic = [artist for (_, image, rings, dots, lines, texts) in state["views"][state["shown"]]
+               for artist in (image, rings, dots, *lines, *texts)]
+    key = (state["static"], dpi, tuple(figure.get_size_inches()))
+    if state.get("background_key") != key:
+        figure.set_dpi(dpi)
+        for artist in dynamic:
+            artist.set_animated(True)
+        try:
+            canvas.draw()
+        finally:
+            for artist in dynamic:
+                artist.set_animated(False)
+        state["background"], state["background_key"] = canvas.copy_from_bbox(figure.bbox), key
+    else:
+        canvas.restore_region(state["background"])
+    for artist in dynamic:  # in z-order: image, rings, dots, cursor, labels
+        figure.draw_artist(artist)
+    width, height = canvas.get_width_height()
+    picture = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buffer = io.BytesIO()
+    picture.save(buffer, format="png", compress_level=1)  # fast to encode; level 9 saves only 7 %
+    return buffer.getvalue()
 
 
 def _place_panels(figure, state: dict, axes: list, panels: list[_Panel], rows: int) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -16,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
-from .plotting import _inside_point, plot_selection, view_3d
+from .plotting import _inside_point, _selection_png, plot_selection, view_3d
 from .regions import REGION_ALIASES, list_networks, list_regions, locate, network_info, region_info
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
@@ -163,9 +162,7 @@ class RegionExplorer(widgets.VBox):
         # One figure outside pyplot, redrawn for every change: nothing to close, no window, no global state.
         plot_selection(self.regions.value, self.network.value, self.hemisphere.value, view,
                        cut_coords=self.xyz, figure=self._figure)
-        buffer = io.BytesIO()
-        self._figure.savefig(buffer, format="png", dpi=100, pil_kwargs={"compress_level": 1})  # fast to encode
-        return buffer.getvalue()
+        return _selection_png(self._figure, dpi=100)
 
     def _alt_text(self, view: str | None = None) -> str:
         view = view or self.view.value
