@@ -203,6 +203,9 @@ def test_regions_and_networks_share_no_colour():
         (lambda: tb.plot_regions([]), "at least one region"),
         (lambda: tb.plot_region("amygdala", view="3d"), "Valid views"),
         (lambda: tb.plot_network("defualt_mode"), "did you mean 'default_mode'"),
+        (lambda: tb.plotting.view_3d(["hipocampus"]), "did you mean 'hippocampus'"),
+        (lambda: tb.plotting.view_3d(network="salince"), "did you mean 'salience'"),
+        (lambda: tb.plotting.network_hub("visul"), "did you mean 'visual'"),
         (lambda: tb.view_region("insula", resolution=7), "resolution must be"),
     ],
 )
