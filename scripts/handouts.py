@@ -183,6 +183,7 @@ answers are in the online version.</p>
     return out
 
 
+NO_BROWSER = 3  # exit status: the HTML handouts are written, but no Chromium could be found to print them
 FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#444">'
           'Psychotherapy and the Brain (CC BY 4.0) &middot; <span class="pageNumber"></span> / '
           '<span class="totalPages"></span></div>')
@@ -261,7 +262,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"handouts: {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
         written.append(path)
     if written and not args.no_pdf:
-        for pdf in print_pdfs(written, out_dir.parent):
+        from scripts.browser import NoBrowser
+
+        try:
+            pdfs = print_pdfs(written, out_dir.parent)
+        except NoBrowser as why:
+            print(f"handouts: no PDF: {why} (the HTML handouts are written; --no-pdf skips this step)", file=sys.stderr)
+            return NO_BROWSER
+        for pdf in pdfs:
             print(f"handouts: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf}")
     return 0 if written else 1
 

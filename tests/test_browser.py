@@ -280,6 +280,11 @@ def test_page(docname, open_page, site):
     if fetched > MAX_PAGE_BYTES:
         problems.append(f"the first visit fetched more than {MAX_PAGE_BYTES / 1e6:.0f} MB: {log.weight()}")
 
+    # the widget manager (3.7 MB) only where a live widget view needs it (the explorer shows a static picture)
+    manager = [url for url in log.fetched if url.split("?")[0].endswith(("embed-amd.js", "require.js"))]
+    if manager and not page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count():
+        problems.append(f"the widget manager is loaded by a page without a widget view: {manager}")
+
     # one search box (the sidebar's), not a second one in a header strip
     searches = page.evaluate(_SEARCH_BOXES_JS)
     if len(searches) != 1:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import subprocess
+import sys
 import unicodedata
 
 import pytest
@@ -39,14 +41,16 @@ def _chunks(text: str, size: int = 40) -> list[str]:
 
 @pytest.fixture(scope="module")
 def handouts():
-    from scripts import handouts as script
-    from scripts.browser import NoBrowser
+    """Writes the handouts as `make handouts` does, in its own process (Playwright's sync API runs one per
+    process, and the browser tests may hold it)."""
+    from scripts.handouts import NO_BROWSER
 
     html = build_book(ROOT)
-    try:
-        assert script.main(["--html", str(html), "--out", str(html.parent / "handouts")]) == 0
-    except NoBrowser as why:
-        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
+    result = subprocess.run([sys.executable, "-m", "scripts.handouts", "--html", str(html),
+                             "--out", str(html.parent / "handouts")], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode == NO_BROWSER:
+        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(result.stderr.strip()[-800:])
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return html.parent / "handouts"
 
 
