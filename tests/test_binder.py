@@ -28,6 +28,7 @@ def test_repo2docker_conventions():
     assert not {p.split("==")[0].lower() for p in packages} & dev_only
 
 
+@pytest.mark.slow  # builds every atlas store from the packaged files (about a minute)
 def test_postbuild_builds_the_atlas_store(tmp_path):
     """repo2docker runs postBuild while it builds the image: the atlas store is then in the image."""
     script = ROOT / "postBuild"

