@@ -90,7 +90,9 @@ xyz : (x, y, z)
 docdict["cut_coords"] = """
 cut_coords : (x, y, z) or None, default=None
     Where the slices cross, in MNI millimetres (three finite numbers inside the course grid).
-    None puts them at the region's centroid, on the left side when ``hemisphere`` is ``"both"``.
+    None puts them at the voxel of the (first) region's mask nearest its centroid, a point inside the
+    region even where a curved region's centroid lies outside it; on the left side when ``hemisphere``
+    is ``"both"``.
 """
 
 docdict["threshold"] = """
@@ -136,7 +138,8 @@ resolution : {1, 2, 3, 4}, default=2
 docdict["view"] = """
 view : {"slices", "glass"}, default="slices"
     ``"slices"``: three orthogonal slices (sagittal, coronal, axial) through one point;
-    ``"glass"``: a transparent "glass" brain seen from the left, the front, the right and above.
+    ``"glass"``: a transparent "glass" brain seen from the left, from above, from the right and from
+    the back.
 """
 
 docdict["title"] = """
@@ -178,6 +181,21 @@ node_size : float, default=30
 docdict["radius"] = """
 radius : float, default=5.0
     Radius, in millimetres (1 to 15), of the sphere drawn at each ROI centre.
+"""
+
+docdict["explorer_view"] = """
+view : {"slices", "glass", "3d"}, default="slices"
+    What the explorer shows first (its "View" buttons switch later, see :data:`EXPLORER_VIEWS`):
+    ``"slices"``, three orthogonal slices crossing at the cursor; ``"glass"``, a see-through brain
+    from four sides, the cursor a cross; ``"3d"``, a 3-D brain to turn with the mouse (as
+    :func:`therapybrain.view_3d`).
+"""
+
+docdict["explorer_xyz"] = """
+xyz : (x, y, z) or None, default=None
+    Where the cursor starts, in MNI millimetres (three finite numbers inside the course grid, rounded
+    to whole mm). None starts it inside the first region (its mask's voxel nearest its centroid, on the
+    left side when ``hemisphere`` is ``"both"``), or at (0, 0, 0) when no region is chosen.
 """
 
 # --------------------------------------------------------------------------- simulations

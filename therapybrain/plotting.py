@@ -22,11 +22,16 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch, PathPatch
 from nilearn.plotting.html_stat_map import StatMapView
 
+from ._docs import fill_doc
+from ._figures import legend_below, plot_anat_background
 from ._validation import (
+    check_axes,
     check_bool,
     check_choice,
     check_choices,
+    check_figure,
     check_hemisphere,
+    check_int,
     check_number,
     check_optional_text,
     check_resolution,
@@ -68,7 +73,15 @@ class BrainView(StatMapView):
 
     Screen readers announce an inline frame by its title (WCAG 4.1.2, axe rule ``frame-title``);
     nilearn's own iframe has none. Everything else (``save_as_html``, ``open_in_browser``,
-    ``resize``) is nilearn's.
+    ``resize``) is nilearn's. :func:`view_region`, :func:`view_regions` and :func:`view_network`
+    make one; a notebook shows it when it is a cell's last value.
+
+    Parameters
+    ----------
+    view : nilearn.plotting.html_stat_map.StatMapView
+        The view made by nilearn's ``view_img``; its page, width and height are taken over.
+    frame_title : str
+        What the view shows, as screen readers announce the frame ("Interactive slice view: ...").
 
     Examples
     --------
@@ -77,16 +90,50 @@ class BrainView(StatMapView):
     'Interactive slice view: Amygdala (both hemispheres)'
     """
 
+    # nilearn's iframe has no title: an upstream ``title=`` option for the iframe of ``view_img``
+    # (nilearn.plotting.html_document.HTMLDocument.get_iframe) would remove this subclass, which
+    # takes over a view by copying its ``__dict__``.
     def __init__(self, view: StatMapView, frame_title: str) -> None:
         self.__dict__.update(view.__dict__)
         self.frame_title = frame_title
 
     def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
-        """The view in an ``<iframe>`` with a ``title`` attribute."""
+        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+
+        Parameters
+        ----------
+        width, height : int or None, default=None
+            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
+
+        Returns
+        -------
+        str
+            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
+
+        Raises
+        ------
+        TypeError
+            If ``width`` or ``height`` is not an int or None.
+        ValueError
+            If ``width`` or ``height`` is below 1.
+
+        Examples
+        --------
+        >>> frame = view_region("amygdala").get_iframe(width=600)
+        >>> frame.startswith('<iframe title="Interactive slice view: Amygdala'), 'width="600"' in frame
+        (True, True)
+        """
+        width, height = _check_size(width, "width"), _check_size(height, "height")
         html = super().get_iframe(width, height)
         return html.replace("<iframe ", f'<iframe title="{escape(self.frame_title, quote=True)}" ', 1)
 
 
+def _check_size(value: object, name: str) -> int | None:
+    """None, or a frame's width or height in whole pixels (>= 1)."""
+    return None if value is None else check_int(value, name, 1)
+
+
+@fill_doc
 def plot_region(
     name: str,
     hemisphere: str = "both",
@@ -96,34 +143,54 @@ def plot_region(
     figure: plt.Figure | None = None,
     axes: plt.Axes | None = None,
 ):
-    """Draw one region on the MNI152 template, in the region's colour.
+    """Draw one region on the MNI152 template, in the region's colour, with a legend under the brain.
+
+    The region is filled in its colour and outlined in black; the legend names it and gives the
+    atlas and threshold. The glass brain shows the whole region from four sides, so ``cut_coords``
+    applies to the slices only.
 
     Parameters
     ----------
-    name : str
-        A region key (see :func:`therapybrain.list_regions`).
-    hemisphere : {"both", "left", "right"}
-    view : {"slices", "glass"}
-        Orthogonal slices through the region's centroid, or a glass brain.
-    title : str, optional
-        Defaults to the region's name, hemisphere, atlas and threshold.
-    cut_coords : (x, y, z), optional
-        Where the slices cross; defaults to the centroid of the region (left one for "both").
-    figure, axes : matplotlib objects, optional
-        Where to draw.
+    %(region_name)s
+    %(hemisphere)s
+    %(view)s
+    %(title)s
+    %(cut_coords)s
+    %(figure)s
+    %(axes)s
 
     Returns
     -------
-    nilearn display
+    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
+        The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+
+    Raises
+    ------
+    TypeError
+        If ``name``, ``hemisphere`` or ``view`` is not a string, ``title`` not a string or None,
+        ``cut_coords`` not three numbers, ``figure`` not a Figure, an int or None, or ``axes`` not an
+        Axes, four numbers or None.
+    ValueError
+        For an unknown region, hemisphere or view (the message names the closest valid one), for
+        ``cut_coords`` not finite or outside the course grid, or an ``axes`` box not of four numbers.
+
+    See Also
+    --------
+    plot_regions : several regions on one brain.
+    view_region : an interactive slice view to click through.
+    view_3d : a 3-D view to turn with the mouse.
 
     Examples
     --------
     >>> display = plot_region("hippocampus", hemisphere="left")
+    >>> [text.get_text() for text in display.frame_axes.figure.legends[0].get_texts()]
+    ['Hippocampus']
     """
     return plot_regions([name], hemisphere=hemisphere, view=view, title=title,
                         cut_coords=cut_coords, figure=figure, axes=axes)
 
 
+@fill_doc
 def plot_regions(
     names: Sequence[str],
     hemisphere: str = "both",
@@ -136,22 +203,45 @@ def plot_regions(
 ):
     """Draw several regions on one brain, each in its colour, with a legend.
 
+    The regions are drawn in the order given, so later ones lie on top. The glass brain shows
+    each whole region from four sides, so ``cut_coords`` applies to the slices only.
+
     Parameters
     ----------
-    names : sequence of str
-        Region keys; drawn in this order, so later regions lie on top.
-    hemisphere, view, title, cut_coords, figure, axes
-        As in :func:`plot_region`.
-    legend : bool
-        Add a legend naming each colour (default True).
+    %(region_names)s
+    %(hemisphere)s
+    %(view)s
+    %(title)s
+    %(cut_coords)s
+    %(figure)s
+    %(axes)s
+    %(legend)s
 
     Returns
     -------
-    nilearn display
+    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
+        The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+
+    Raises
+    ------
+    TypeError
+        If ``names`` is not a name or a list of them, a name, ``hemisphere`` or ``view`` is not a
+        string, ``title`` not a string or None, ``cut_coords`` not three numbers, ``figure`` not a
+        Figure, an int or None, ``axes`` not an Axes, four numbers or None, or ``legend`` not True or False.
+    ValueError
+        For no region, an unknown region, hemisphere or view (the message names the closest valid one),
+        for ``cut_coords`` not finite or outside the course grid, or an ``axes`` box not of four numbers.
+
+    See Also
+    --------
+    view_regions : an interactive slice view to click through.
+    view_3d : a 3-D view to turn with the mouse.
 
     Examples
     --------
     >>> display = plot_regions(["hippocampus", "amygdala"], view="glass")
+    >>> [text.get_text() for text in display.frame_axes.figure.legends[0].get_texts()]
+    ['Hippocampus', 'Amygdala']
     """
     from nilearn import plotting
 
@@ -160,6 +250,8 @@ def plot_regions(
     view = check_choice(view, VIEWS, "view")
     title = check_optional_text(title, "title")
     cut_coords = None if cut_coords is None else check_xyz(cut_coords, "cut_coords")
+    figure = check_figure(figure)
+    axes = check_axes(axes)
     legend = check_bool(legend, "legend")
     masks = [_coarse_mask(r.key, hemisphere, 1) for r in regions]
     if title is None:
@@ -172,9 +264,7 @@ def plot_regions(
     else:
         if cut_coords is None:
             cut_coords = _inside_point(regions[0].key, hemisphere)
-        display = plotting.plot_anat(_template(), display_mode="ortho", cut_coords=cut_coords,
-                                     title=title, figure=figure, axes=axes, draw_cross=False,
-                                     dim=-0.3, annotate=True, colorbar=False, black_bg=False)
+        display = plot_anat_background(cut_coords, title, figure=figure, axes=axes)
     for region, mask in zip(regions, masks):
         _draw_mask(display, mask, region.colour)
     if legend:
@@ -183,6 +273,7 @@ def plot_regions(
     return display
 
 
+@fill_doc
 def plot_selection(
     regions: Sequence[str] = (),
     network: str | None = None,
@@ -203,28 +294,41 @@ def plot_selection(
 
     Parameters
     ----------
-    regions : sequence of str
-        Region keys (may be empty).
-    network : str, optional
-        A network key whose ROI centres are added as dots.
-    hemisphere : {"both", "left", "right"}
-    view : {"slices", "glass"}
-    cut_coords : (x, y, z)
-        Where the slices cross, in MNI mm (a cross on the glass brain).
-    title : str, optional
-        Defaults to a description of the selection.
-    figure : matplotlib Figure, optional
-        Drawn into (cleared first, resized to fit the legend); a new pyplot figure by default.
-    resolution : {1, 2}
-        Voxel size (mm) of the slices drawn.
+    %(regions)s
+    %(network)s
+    %(hemisphere)s
+    %(view)s
+    cut_coords : (x, y, z), default=(0, 0, 0)
+        Where the slices cross, in MNI millimetres (three finite numbers inside the course grid);
+        on the glass brain a cross marks the point.
+    %(title)s
+    figure : matplotlib Figure or None, default=None
+        The figure to draw in: a figure this function drew before is updated in place (only what
+        changed is redrawn), any other is cleared first; it is resized to fit the legend. None makes
+        a new pyplot figure.
+    resolution : {1, 2}, default=1
+        Voxel size, in whole millimetres, of the slices drawn: 2 draws a quarter of the pixels.
 
     Returns
     -------
     matplotlib.figure.Figure
+        ``figure``, or the new figure, with the selection drawn and a legend under the brain.
+
+    Raises
+    ------
+    TypeError
+        If ``regions`` is not a name or a list of them, a name, ``network``, ``hemisphere`` or
+        ``view`` is not a string, ``cut_coords`` not three numbers, ``title`` not a string or None,
+        or ``resolution`` not an int.
+    ValueError
+        For an unknown region, network, hemisphere or view (the message names the closest valid one),
+        for ``cut_coords`` not finite or outside the course grid, or a ``resolution`` other than 1 or 2.
 
     Examples
     --------
     >>> figure = plot_selection(["amygdala"], network="salience", cut_coords=(-22, -4, -18))
+    >>> [text.get_text() for text in figure.legends[0].get_texts()]
+    ['Amygdala', 'Salience network (ROI centres)']
     """
     chosen = [region_info(k) for k in _check_regions(regions)]
     net = network_info(network) if network is not None else None
@@ -244,6 +348,7 @@ def plot_selection(
     return figure
 
 
+@fill_doc
 def plot_network(
     name: str,
     view: str = "glass",
@@ -256,27 +361,49 @@ def plot_network(
 
     Parameters
     ----------
-    name : str
-        A network key (see :func:`therapybrain.list_networks`).
-    view : {"glass", "slices"}
-        ``"glass"`` shows four projections (left, front, right, top);
-        ``"slices"`` shows the dots on orthogonal template slices.
-    title : str, optional
-        Defaults to the network's name and its number of ROIs.
+    %(network_name)s
+    view : {"glass", "slices"}, default="glass"
+        ``"glass"``: a transparent "glass" brain seen from the left, from above, from the right and
+        from the back, every ROI centre shown; ``"slices"``: three orthogonal template slices crossing
+        at the median of the ROI centres, with the dots projected onto them.
+    %(title)s
+    %(figure)s
+    %(axes)s
+    %(node_size)s
 
     Returns
     -------
-    nilearn display
+    nilearn.plotting.displays.LZRYProjector or nilearn.plotting.displays.OrthoSlicer
+        The nilearn display (glass brain or slices), with a legend under the brain; end the cell
+        with ``;`` to show only the figure.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` or ``view`` is not a string, ``title`` not a string or None, ``figure`` not a
+        Figure, an int or None, ``axes`` not an Axes, four numbers or None, or ``node_size`` not a number.
+    ValueError
+        For an unknown network or view (the message names the closest valid one), an ``axes`` box not
+        of four numbers, or ``node_size`` not above 0 and at most 1000.
+
+    See Also
+    --------
+    view_network : an interactive slice view to click through.
+    view_3d : a 3-D view to turn with the mouse.
 
     Examples
     --------
     >>> display = plot_network("default_mode")
+    >>> [text.get_text() for text in display.frame_axes.figure.legends[0].get_texts()]
+    ['Default mode network']
     """
     from nilearn import plotting
 
     network = network_info(name)
     view = check_choice(view, VIEWS, "view")
     title = check_optional_text(title, "title")
+    figure = check_figure(figure)
+    axes = check_axes(axes)
     node_size = check_number(node_size, "node_size (points squared)", 0, 1000, low_open=True)
     coords = network_coords(network.key)[["x", "y", "z"]].to_numpy()
     if title is None:
@@ -284,16 +411,16 @@ def plot_network(
     if view == "glass":
         display = plotting.plot_glass_brain(None, display_mode="lzry", title=title, figure=figure, axes=axes)
     else:
-        display = plotting.plot_anat(_template(), display_mode="ortho", title=title, figure=figure,
-                                     axes=axes, draw_cross=False, dim=-0.3, colorbar=False, black_bg=False,
-                                     cut_coords=tuple(float(v) for v in np.median(coords, axis=0)))
+        display = plot_anat_background(tuple(float(v) for v in np.median(coords, axis=0)), title,
+                                       figure=figure, axes=axes)
     display.add_markers(coords, marker_color=network.colour, marker_size=node_size,
                         edgecolors="black", linewidths=0.5)
     _legend(display, [(network.name, network.colour)], note="ROI centres: Seitzman et al. (2020)", marker=True)
     return display
 
 
-def view_region(name: str, hemisphere: str = "both", resolution: int = 2):
+@fill_doc
+def view_region(name: str, hemisphere: str = "both", resolution: int = 2) -> BrainView:
     """Open an interactive slice view of one region (nilearn's ``view_img``): click or drag to move the slices.
 
     It opens at the region's voxel nearest its centroid, with the title and a legend above
@@ -301,19 +428,74 @@ def view_region(name: str, hemisphere: str = "both", resolution: int = 2):
     shown at ``resolution`` mm (2 mm keeps a book page light). For a view to turn with the
     mouse, see :func:`view_3d`.
 
+    Parameters
+    ----------
+    %(region_name)s
+    %(hemisphere)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``name`` or ``hemisphere`` is not a string, or ``resolution`` not an int.
+    ValueError
+        For an unknown region or hemisphere (the message names the closest valid one), or a
+        ``resolution`` other than 1, 2, 3 or 4.
+
+    See Also
+    --------
+    plot_region : the same region as a static figure.
+
     Examples
     --------
     >>> view = view_region("amygdala")
+    >>> view.frame_title
+    'Interactive slice view: Amygdala (both hemispheres)'
     """
     return view_regions([name], hemisphere=hemisphere, resolution=resolution)
 
 
-def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int = 2):
-    """Open an interactive viewer of several regions, each a number on a qualitative colour map.
+@fill_doc
+def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int = 2) -> BrainView:
+    """Open an interactive slice view of several regions, each in its colour: click or drag to move the slices.
+
+    It opens at the first region's voxel nearest its centroid, with the title and a legend of
+    the colours above the slices; where regions overlap, the later one shows. The view works
+    offline: its scripts are inlined in the HTML. For a view to turn with the mouse, see
+    :func:`view_3d`.
+
+    Parameters
+    ----------
+    %(region_names)s
+    %(hemisphere)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``names`` is not a name or a list of them, a name or ``hemisphere`` is not a string, or
+        ``resolution`` not an int.
+    ValueError
+        For no region, an unknown region or hemisphere (the message names the closest valid one), or a
+        ``resolution`` other than 1, 2, 3 or 4.
 
     Examples
     --------
     >>> view = view_regions(["pcc", "precuneus"])
+    >>> view.frame_title
+    'Interactive slice view: Posterior cingulate cortex + Precuneus (both hemispheres)'
     """
     from nilearn import plotting
     from nilearn.image import resample_img
@@ -346,7 +528,8 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
     return BrainView(view, f"Interactive slice view: {title} ({side})")
 
 
-def view_network(name: str, radius: float = 5.0, resolution: int = 2):
+@fill_doc
+def view_network(name: str, radius: float = 5.0, resolution: int = 2) -> BrainView:
     """Open an interactive slice view of a network's ROIs, drawn as small spheres (nilearn's ``view_img``).
 
     Each ROI centre of the Seitzman et al. (2020) set becomes a sphere of ``radius`` mm in
@@ -356,9 +539,36 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
     book page light (about 0.7 MB): nilearn's ``view_markers`` would inline plotly.js
     (about 2.8 MB) in every page.
 
+    Parameters
+    ----------
+    %(network_name)s
+    %(radius)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string, ``radius`` not a number, or ``resolution`` not an int.
+    ValueError
+        For an unknown network (the message names the closest valid one), a ``radius`` outside 1 to
+        15 mm, or a ``resolution`` other than 1, 2, 3 or 4.
+
+    See Also
+    --------
+    plot_network : the same network as a static figure.
+    network_hub : where the view opens.
+
     Examples
     --------
     >>> view = view_network("default_mode")
+    >>> view.frame_title
+    'Interactive slice view: Default mode network: 67 ROI centres (Seitzman et al. 2020)'
     """
     from nilearn import plotting
 
@@ -383,8 +593,25 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2):
     return BrainView(view, f"Interactive slice view: {title}")
 
 
+@fill_doc
 def network_hub(name: str) -> tuple[float, float, float]:
     """The ROI centre of a network with the most other centres within 25 mm: where its views open (MNI mm).
+
+    Parameters
+    ----------
+    %(network_name)s
+
+    Returns
+    -------
+    tuple of float
+        The hub's (x, y, z) in MNI millimetres, rounded to 0.01 mm; one of the network's ROI centres.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        For an unknown network (the message names the closest valid one).
 
     Examples
     --------
@@ -398,6 +625,8 @@ def network_hub(name: str) -> tuple[float, float, float]:
 
 def _add_header(view, title: str, entries: list[tuple[str, str]], source: str) -> None:
     """Put the title, a legend of colours and how to use the view above nilearn's slices (in the HTML)."""
+    # Edits nilearn's page text (its "<body>" and "<title>"): an upstream option of ``view_img`` for a
+    # page title and HTML above the slices would remove it.
     chips = " ".join(
         f"<span style='white-space:nowrap;margin-right:12px'><span aria-hidden='true' style='display:inline-block;"
         f"width:12px;height:12px;background:{c};border:1px solid #000;vertical-align:-1px'></span> {escape(n)}</span>"
@@ -463,14 +692,12 @@ def _atlas_note(regions) -> str:
 
 def _legend(display, entries: list[tuple[str, str]], note: str, marker: bool = False) -> None:
     """Put a legend below the brain: one patch (or dot) and name per colour, plus a source note."""
-    figure = display.frame_axes.figure
     if marker:
         handles = [plt.Line2D([], [], marker="o", linestyle="", markerfacecolor=c, markeredgecolor="black",
                               markersize=8, label=n) for n, c in entries]
     else:
         handles = [Patch(facecolor=c, edgecolor="black", label=n) for n, c in entries]
-    figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.02),
-                  ncol=min(len(handles), 4), frameon=False, fontsize=9, title=note, title_fontsize=8)
+    legend_below(display, handles, title=note)
 
 
 # --- the explorer's picture: plain matplotlib from cached arrays, fast enough to follow a slider ---------
@@ -825,6 +1052,8 @@ def _glass_outline(ax, direction: str) -> None:
 def _outline_path(direction: str):
     """nilearn's glass-brain schematic for one direction, joined into one path in MNI mm (read once)."""
     from matplotlib.path import Path
+
+    # nilearn's private glass-brain readers: a public accessor of the outline (in MNI mm) would remove them.
     from nilearn.plotting.glass_brain import _get_json_and_transform, _get_mpl_patches
 
     filename, transform = _get_json_and_transform(direction)
@@ -840,7 +1069,17 @@ class Brain3DView:
     """An interactive 3-D view of the brain (turn it with the mouse, scroll to zoom), in an ``<iframe>``.
 
     The page is self-contained: plotly.js (bundled with nilearn) and the meshes are inlined,
-    and the frame carries a descriptive ``title`` for screen readers.
+    and the frame carries a descriptive ``title`` for screen readers. :func:`view_3d` makes one;
+    a notebook shows it when it is a cell's last value.
+
+    Parameters
+    ----------
+    html : str
+        The whole web page of the view.
+    frame_title : str
+        What the view shows, as screen readers announce the frame ("Interactive 3-D view: ...").
+    width, height : int, default=720 and 460
+        The frame's size in pixels.
 
     Examples
     --------
@@ -853,7 +1092,32 @@ class Brain3DView:
         self.html, self.frame_title, self.width, self.height = html, frame_title, width, height
 
     def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
-        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute."""
+        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+
+        Parameters
+        ----------
+        width, height : int or None, default=None
+            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
+
+        Returns
+        -------
+        str
+            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
+
+        Raises
+        ------
+        TypeError
+            If ``width`` or ``height`` is not an int or None.
+        ValueError
+            If ``width`` or ``height`` is below 1.
+
+        Examples
+        --------
+        >>> frame = view_3d(["amygdala"]).get_iframe(width=600)
+        >>> frame.startswith('<iframe title="Interactive 3-D view: Amygdala"'), 'width="600"' in frame
+        (True, True)
+        """
+        width, height = _check_size(width, "width"), _check_size(height, "height")
         return (f'<iframe title="{escape(self.frame_title, quote=True)}" srcdoc="{escape(self.html, quote=True)}" '
                 f'width="{width or self.width}" height="{height or self.height}" frameBorder="0" '
                 f'style="max-width:100%"></iframe>')
@@ -862,11 +1126,33 @@ class Brain3DView:
         return self.get_iframe()
 
     def save_as_html(self, path) -> None:
-        """Write the view as a standalone web page."""
+        """Write the view as a standalone web page (it works offline: everything is inlined).
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (UTF-8); an existing file is replaced.
+
+        Raises
+        ------
+        TypeError
+            If ``path`` is not a string or path-like object.
+        OSError
+            If the file cannot be written (no such folder, no permission).
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "amygdala.html"
+        >>> view_3d(["amygdala"]).save_as_html(path)
+        >>> path.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+        True
+        """
         with open(path, "w", encoding="utf-8") as f:
             f.write(self.html)
 
 
+@fill_doc
 def view_3d(
     regions: Sequence[str] = (),
     network: str | None = None,
@@ -882,23 +1168,38 @@ def view_3d(
 
     Parameters
     ----------
-    regions : sequence of str
-        Region keys (may be empty).
-    network : str, optional
-        A network key whose ROI centres (Seitzman et al. 2020) are drawn as dots.
-    hemisphere : {"both", "left", "right"}
-    cursor : (x, y, z), optional
-        A point (MNI mm) marked with a black cross.
-    title : str, optional
-        Defaults to the selection's names.
+    %(regions)s
+    %(network)s
+    %(hemisphere)s
+    cursor : (x, y, z) or None, default=None
+        A point in MNI millimetres (three finite numbers inside the course grid) marked with a black
+        cross; None marks none.
+    %(title)s
 
     Returns
     -------
     Brain3DView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``regions`` is not a name or a list of them, a name, ``network`` or ``hemisphere`` is not a
+        string, ``cursor`` not three numbers, or ``title`` not a string or None.
+    ValueError
+        For an unknown region, network or hemisphere (the message names the closest valid one), or a
+        ``cursor`` not finite or outside the course grid.
+
+    See Also
+    --------
+    view_regions, view_network : interactive slice views to click through.
 
     Examples
     --------
     >>> view = view_3d(["pcc", "precuneus"], network="default_mode", cursor=(-5, -38, 30))
+    >>> view.frame_title
+    'Interactive 3-D view: Posterior cingulate cortex, Precuneus, Default mode network'
     """
     chosen = [region_info(k) for k in _check_regions(regions)]
     net = network_info(network) if network is not None else None
@@ -997,6 +1298,8 @@ def _b64(values: np.ndarray, dtype: str) -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _plotly_js() -> str:
     """plotly.js (gl3d build) as nilearn bundles it: the 3-D view needs nothing from the network."""
+    # Reads nilearn's private asset nilearn/_assets/js/plotly-gl3d-latest.min.js: a public accessor of the
+    # bundled plotly.js in nilearn would remove this.
     from pathlib import Path
 
     import nilearn
