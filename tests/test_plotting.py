@@ -199,6 +199,31 @@ def test_regions_and_networks_share_no_colour():
 @pytest.mark.parametrize(
     ("call", "message"),
     [
+        (lambda: tb.plot_region("amygdala", figure="big"), "figure must be a matplotlib Figure"),
+        (lambda: tb.plot_regions(["amygdala"], axes="top"), "axes must be a matplotlib Axes"),
+        (lambda: tb.plot_network("salience", figure=True), "figure must be a matplotlib Figure"),
+        (lambda: tb.view_region("amygdala").get_iframe(width="wide"), "width must be a whole number"),
+        (lambda: tb.view_3d(["amygdala"]).get_iframe(height=480.0), "height must be a whole number"),
+    ],
+)
+def test_plotting_wrong_types(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_plots_take_an_axes_box_and_a_figure_number():
+    import matplotlib.pyplot as plt
+
+    display = tb.plot_region("amygdala", figure=7, axes=[0, 0.5, 1, 0.5])
+    assert display.frame_axes.figure is plt.figure(7)
+    plt.close(7)
+    with pytest.raises(ValueError, match="four numbers"):
+        tb.plot_network("salience", axes=(0, 0, 1))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
         (lambda: tb.plot_region("hipocampus"), "did you mean 'hippocampus'"),
         (lambda: tb.plot_regions([]), "at least one region"),
         (lambda: tb.plot_region("amygdala", view="3d"), "Valid views"),
@@ -207,6 +232,7 @@ def test_regions_and_networks_share_no_colour():
         (lambda: tb.plotting.view_3d(network="salince"), "did you mean 'salience'"),
         (lambda: tb.plotting.network_hub("visul"), "did you mean 'visual'"),
         (lambda: tb.view_region("insula", resolution=7), "resolution must be"),
+        (lambda: tb.view_network("salience").get_iframe(width=0), "width must be a whole number >= 1"),
     ],
 )
 def test_plotting_bad_input(call, message):

@@ -13,10 +13,13 @@ True
 from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
+    Brain3DView,
+    network_hub,
     plot_network,
     plot_region,
     plot_regions,
     plot_selection,
+    view_3d,
     view_network,
     view_region,
     view_regions,
@@ -47,6 +50,7 @@ __all__ = [
     "VIEWS",
     "Atlas",
     "AtlasInfo",
+    "Brain3DView",
     "Network",
     "Region",
     "atlas_info",
@@ -57,6 +61,7 @@ __all__ = [
     "list_regions",
     "load_atlas",
     "locate",
+    "network_hub",
     "network_coords",
     "network_info",
     "plot_network",
@@ -74,4 +79,5 @@ __all__ = [
     "view_network",
     "view_region",
     "view_regions",
+    "view_3d",
 ]

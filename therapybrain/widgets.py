@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from ._docs import fill_doc
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
 from .plotting import _inside_point, _selection_png, plot_selection, view_3d
@@ -32,6 +33,7 @@ KERNEL_NOTE = (
 )
 
 
+@fill_doc
 class RegionExplorer(widgets.VBox):
     """An explorer of the course's regions and networks.
 
@@ -40,6 +42,23 @@ class RegionExplorer(widgets.VBox):
     ``x``, ``y``, ``z`` (sliders, MNI mm), ``goto`` (a text box for "x, y, z"),
     ``picture`` (the static figure: an HTML image with alt text; ``png`` holds its bytes),
     ``view3d`` (the 3-D view), ``readout`` ("where am I?") and ``details`` (descriptions and citations).
+
+    Parameters
+    ----------
+    %(regions)s
+    %(network)s
+    %(hemisphere)s
+    %(explorer_view)s
+    %(explorer_xyz)s
+
+    Raises
+    ------
+    TypeError
+        If ``regions`` is not a name or a list of them, a name, ``network``, ``hemisphere`` or
+        ``view`` is not a string, or ``xyz`` not three numbers.
+    ValueError
+        For an unknown region, network, hemisphere or view (the message names the closest valid one),
+        or an ``xyz`` not finite or outside the course grid.
 
     Examples
     --------
@@ -122,14 +141,29 @@ class RegionExplorer(widgets.VBox):
         """The current MNI coordinate (mm)."""
         return (self.x.value, self.y.value, self.z.value)
 
+    @fill_doc
     def move_to(self, xyz: Sequence[float]) -> None:
-        """Move the cursor to an MNI coordinate (x, y, z) in mm.
+        """Move the cursor to an MNI coordinate (x, y, z) in mm, and redraw the view and the read-out.
+
+        Parameters
+        ----------
+        %(xyz)s
+            It is rounded to whole millimetres (the sliders' steps).
 
         Raises
         ------
-        TypeError, ValueError
-            If ``xyz`` is not three finite numbers inside the MNI152 grid (the go-to box shows
-            the same message in the read-out instead).
+        TypeError
+            If ``xyz`` is not three numbers (the go-to box shows the message in the read-out instead).
+        ValueError
+            If ``xyz`` is not three finite numbers inside the MNI152 grid (the go-to box shows the
+            message in the read-out instead).
+
+        Examples
+        --------
+        >>> explorer = RegionExplorer(regions=["amygdala"])
+        >>> explorer.move_to((24, -4, -19))
+        >>> explorer.xyz, "amygdala, right" in explorer.readout.value
+        ((24, -4, -19), True)
         """
         point = check_xyz(xyz)
         self._moving = True
@@ -140,7 +174,18 @@ class RegionExplorer(widgets.VBox):
         self._moved(None)
 
     def redraw(self) -> None:
-        """Draw the picture for the current selection and view."""
+        """Draw the picture for the current selection and view.
+
+        The controls call it on every change, so a notebook rarely needs to.
+
+        Examples
+        --------
+        >>> explorer = RegionExplorer(regions=["insula"])
+        >>> count = explorer.draw_count
+        >>> explorer.redraw()
+        >>> explorer.draw_count == count + 1 and explorer.png.startswith(b"\\x89PNG")
+        True
+        """
         self.draw_count += 1
         if self.view.value == "3d":
             view = view_3d(self.regions.value, self.network.value, self.hemisphere.value, cursor=self.xyz)
@@ -288,6 +333,7 @@ def _swatch(colour: str, round_: bool) -> str:
             f"border:1px solid #000;border-radius:{radius};vertical-align:-0.05em'></span>")
 
 
+@fill_doc
 def region_explorer(
     regions: Sequence[str] = (),
     network: str | None = None,
@@ -299,14 +345,11 @@ def region_explorer(
 
     Parameters
     ----------
-    regions : sequence of str
-        Region keys to select at the start.
-    network : str, optional
-        A network key to show as dots.
-    hemisphere : {"both", "left", "right"}
-    view : {"slices", "glass", "3d"}
-    xyz : (x, y, z), optional
-        Where the cursor starts (MNI mm); defaults to the first region's voxel nearest its centroid.
+    %(regions)s
+    %(network)s
+    %(hemisphere)s
+    %(explorer_view)s
+    %(explorer_xyz)s
 
     Returns
     -------
@@ -315,11 +358,17 @@ def region_explorer(
 
     Raises
     ------
+    TypeError
+        If ``regions`` is not a name or a list of them, a name, ``network``, ``hemisphere`` or
+        ``view`` is not a string, or ``xyz`` not three numbers.
     ValueError
-        For an unknown region, network, hemisphere or view (naming the valid ones).
+        For an unknown region, network, hemisphere or view (the message names the closest valid one),
+        or an ``xyz`` not finite or outside the course grid.
 
     Examples
     --------
     >>> explorer = region_explorer(["pcc", "precuneus"], network="default_mode")
+    >>> explorer.regions.value, explorer.view.value
+    (('pcc', 'precuneus'), 'slices')
     """
     return RegionExplorer(regions=regions, network=network, hemisphere=hemisphere, view=view, xyz=xyz)
