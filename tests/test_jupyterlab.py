@@ -145,6 +145,14 @@ _CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not
       prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
       text: rendered ? rendered.innerText : '',
       inputCollapsed: visible(cell.querySelector('.jp-InputPlaceholder')),
+      // the outputs drawn on the page (none while they are collapsed: JupyterLab's placeholder instead)
+      outputsShown: Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
+                         .filter(o => visible(o) && (o.innerText.trim() || o.querySelector('img, svg, canvas')))
+                         .map(o => o.innerText.trim().slice(0, 80) || '(a picture)'),
+      // the rendered markdown's text outside the titles of its boxes (a closed box shows its title only)
+      bodyText: rendered ? Array.from(rendered.querySelectorAll(
+                  '.myst-admonition-header, .myst-exercise-header, summary'))
+                .reduce((text, title) => text.replace(title.innerText.trim(), ''), rendered.innerText).trim() : '',
       stderr: Array.from(cell.querySelectorAll(
                 '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
               .map(o => o.innerText.slice(0, 400)),
@@ -287,6 +295,33 @@ def test_colab_shows_no_directive_option_in_running_text(path):
     assert not stray, f"MyST outside a backtick fence (Colab shows it as text): {stray}"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_gated_solutions_are_folded(path):
+    """Between solution-start and solution-end: code cells folded (source and outputs), text in a closed dropdown.
+
+    JupyterLab folds a code cell with jupyter.source_hidden / outputs_hidden, but jupyterlab-myst draws every
+    markdown cell in full; only a dropdown admonition (``:class: dropdown``) is drawn closed.
+    """
+    problems = []
+    inside = False
+    for i, cell in enumerate(json.loads(path.read_text())["cells"]):
+        text = "".join(cell["source"])
+        if inside and cell["cell_type"] == "code":
+            folded = cell["metadata"].get("jupyter", {})
+            problems += [f"cell {i}: no jupyter.{key}: true" for key in ("source_hidden", "outputs_hidden")
+                         if folded.get(key) is not True]
+        elif inside and cell["cell_type"] == "markdown":
+            outside = re.sub(r"```\{solution-end\}\s*```", "", text)
+            outside = re.sub(r"(?ms)^(`{3,})\{admonition\}[^\n]*\n:class: dropdown\n.*?^\1\s*$", "", outside)
+            if outside.strip():
+                problems.append(f"cell {i}: text outside a dropdown: {outside.strip()[:60]!r}")
+        if "{solution-end}" in text:
+            inside = False
+        if "{solution-start}" in text:
+            inside = True
+    assert not problems, f"gated solution: {problems}"
+
+
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.xdist_group("jupyterlab")
@@ -324,8 +359,11 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
                     problems.append(f"cell {i}: rendered markdown shows MyST source {raw}: {cell['text'][:160]!r}")
 
         # solutions closed: every solution box; in a gated solution (solution-start ... solution-end, which
-        # jupyterlab-myst renders cell by cell) the code cells' sources are collapsed. Their outputs and the
-        # markdown between them are shown once run: JupyterLab shows a cell's outputs again when it runs it.
+        # jupyterlab-myst renders cell by cell) no code and no text is shown once run: the code cells' sources
+        # are collapsed and the markdown shows box titles only (the explanation is in a closed dropdown).
+        # The code's outputs are checked too, but JupyterLab shows a cell's outputs again whenever it runs it
+        # (CodeCell.execute sets outputHidden to false, whatever jupyter.outputs_hidden says): that is an
+        # expected failure, reported at the end once every other check has passed (issue 11).
         sources = [c["source"] for c in json.loads((root / relative).read_text())["cells"]]  # the copy opened
         boxes = page.evaluate(_BOXES_JS)
         problems += [f"solution box is open: {b['title']!r}" for b in boxes if b["kind"] == "solution" and b["open"]]
@@ -343,13 +381,20 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
             if drawn != count:
                 problems.append(f"{count} {kind} directives, but {drawn} {kind} boxes drawn")
         inside = False
+        solution_outputs: list[str] = []
         for i, (source, cell) in enumerate(zip(sources, cells)):
             text = "".join(source)
+            if inside and cell["kind"] == "code":
+                if not cell["inputCollapsed"]:
+                    problems.append(f"cell {i}: the code of a gated solution is shown (give the cell the metadata "
+                                    f"jupyter.source_hidden: true): {text[:80]!r}")
+                if cell["outputsShown"]:
+                    solution_outputs.append(f"cell {i}: {cell['outputsShown'][:2]}")
+            elif inside and cell["kind"] == "markdown" and cell["bodyText"]:
+                problems.append(f"cell {i}: text of a gated solution is shown (put it in a dropdown): "
+                                f"{cell['bodyText'][:80]!r}")
             if "{solution-end}" in text:
                 inside = False
-            elif inside and cell["kind"] == "code" and not cell["inputCollapsed"]:
-                problems.append(f"cell {i}: the code of a gated solution is shown (give the cell the metadata "
-                                f"jupyter.source_hidden: true): {text[:80]!r}")
             if "{solution-start}" in text:
                 inside = True
 
@@ -392,3 +437,6 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
         context.close()
         _shutdown_kernels(base)
     assert not problems, f"{relative} in JupyterLab:\n  " + "\n  ".join(problems)
+    if solution_outputs:
+        pytest.xfail(f"JupyterLab shows a gated solution's outputs after Run All (it expands a cell's outputs "
+                     f"when it runs it; issue 11): {'; '.join(solution_outputs)}")
