@@ -50,3 +50,26 @@ def build_book(root: Path = ROOT, *, force: bool = False) -> Path:
         result = build(root, capture=True)
         assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
     return html
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """One headless Chromium for the whole test process, shared by the browser and JupyterLab tests.
+
+    Playwright's sync API runs one instance per thread: a second ``sync_playwright()`` opened while
+    another is alive in the same pytest worker fails ("Sync API inside the asyncio loop"), so every
+    test that drives a browser takes this fixture instead of starting its own. Found or installed by
+    scripts/browser.py (CHROMIUM=..., Debian's package, or Playwright's own Chromium).
+    """
+    from playwright import sync_api  # pinned in requirements-dev.txt: missing is a failure, not a skip
+
+    from scripts.browser import CHROMIUM_ARGS, NoBrowser, find_chromium
+
+    try:
+        chromium = find_chromium()
+    except NoBrowser as why:
+        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium.executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -30,7 +30,7 @@ import pytest
 
 from conftest import ROOT, build_book
 from scripts.book import toc_docnames
-from scripts.browser import CHROMIUM_ARGS, NoBrowser, find_chromium
+from scripts.browser import find_chromium
 
 BOOK_ROOT = Path(os.environ.get("BOOK_ROOT", ROOT)).resolve()
 BOOK_HTML = os.environ.get("BOOK_HTML")  # an existing build of BOOK_ROOT elsewhere (jupyter-book --path-output)
@@ -113,17 +113,9 @@ def base_url(site: Path):
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright import sync_api  # pinned in requirements-dev.txt: missing is a failure, not a skip
-
-    try:  # CHROMIUM=..., Debian's package, or Playwright's own; installed when missing (scripts/browser.py)
-        chromium = find_chromium()
-    except NoBrowser as why:
-        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium.executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def browser(chromium_browser):
+    """The process's one Chromium (tests/conftest.py), found or installed by scripts/browser.py."""
+    return chromium_browser
 
 
 class PageLog:

@@ -36,7 +36,6 @@ from urllib.request import Request, urlopen
 import pytest
 
 from conftest import ROOT, notebooks
-from scripts.browser import CHROMIUM_ARGS, NoBrowser, find_chromium  # the browser tests' Chromium
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
@@ -120,18 +119,9 @@ def jupyterlab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    """Chromium launched as tests/test_browser.py launches it (scripts/browser.py: found or installed)."""
-    from playwright import sync_api  # pinned in requirements-dev.txt: missing is a failure, not a skip
-
-    try:
-        found = find_chromium()
-    except NoBrowser as why:
-        (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(str(why))
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=found.executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def chromium(chromium_browser):
+    """The process's one Chromium (tests/conftest.py), launched as the browser tests launch it."""
+    return chromium_browser
 
 
 # --- what is read from the page ------------------------------------------------------------------------
