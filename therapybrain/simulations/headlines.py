@@ -266,7 +266,10 @@ def plot_atlas_comparison(
     %(aal_labels)s
     title : str or None, default=None
         The figure's title; None gives the region's name, side and "two atlases".
-    %(cut_coords)s
+    cut_coords : (x, y, z) or None, default=None
+        Where the slices cross, in MNI millimetres (three finite numbers inside the course grid).
+        None puts them at the centroid of the course region's mask (on the left side when
+        ``hemisphere`` is ``"both"``).
 
     Returns
     -------
