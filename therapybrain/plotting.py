@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import nibabel as nib
 import numpy as np
 from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from nilearn.plotting.html_stat_map import StatMapView
 
@@ -337,6 +338,9 @@ def plot_selection(
     cut_coords = check_xyz(cut_coords, "cut_coords")
     title = check_optional_text(title, "title")
     resolution = check_resolution(resolution, (1, 2))
+    if figure is not None and not isinstance(figure, Figure):
+        raise TypeError(f"figure must be a matplotlib Figure (one this function drew before) or None, "
+                        f"not {figure!r} (a {type(figure).__name__}).")
     if title is None:
         parts = [r.name for r in chosen] + ([net.name] if net else [])
         title = ", ".join(parts) if parts else "MNI152 template"
