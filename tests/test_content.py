@@ -67,7 +67,10 @@ def test_every_lesson_has_a_notebook_with_a_coding_exercise():
     for folder in {p.parent for p in LESSONS}:
         lab_notebooks = list(folder.glob("*.ipynb"))
         assert lab_notebooks, f"{folder.name} has no notebook"
-        assert any("exercise-start" in _text(nb) and "solution-start" in _text(nb) for nb in lab_notebooks), folder
+        # a coding exercise (gated: its text and starter cells) and its solution (a box with the code inside,
+        # run by tests/test_solutions.py)
+        assert any("exercise-start" in _text(nb) and re.search(r"`{3,}\{solution\}", _text(nb))
+                   for nb in lab_notebooks), folder
 
 
 def test_every_cited_key_is_in_the_bibliography():
