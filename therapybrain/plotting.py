@@ -42,6 +42,7 @@ from .atlases import course_grid, load_atlas
 from .regions import (
     DEFAULT_THRESHOLD,
     REGION_ALIASES,
+    _mask_crop,
     list_regions,
     network_coords,
     network_info,
@@ -970,10 +971,12 @@ def _inside_point(name: str, hemisphere: str = "both") -> tuple[float, float, fl
 
 @functools.lru_cache(maxsize=64)
 def _cropped(key: str, hemisphere: str) -> tuple[np.ndarray, tuple[int, int, int]]:
-    """A region's mask in its box (bool) and the box's first voxel on the course grid."""
-    mask = region_mask(key, hemisphere, crop=True)
-    corner = np.linalg.solve(course_grid()[1], mask.affine[:, 3])[:3]
-    return np.asarray(mask.dataobj).astype(bool), tuple(int(round(c)) for c in corner)
+    """A region's mask in its box with one empty voxel around it (bool), and the box's first voxel on
+    the course grid: the regions module's cached crop, padded (no detour through a NIfTI image)."""
+    values, corner = _mask_crop(key, hemisphere, DEFAULT_THRESHOLD)
+    padded = np.pad(values, 1)
+    padded.flags.writeable = False
+    return padded, tuple(c - 1 for c in corner)
 
 
 def _grid_plane(key: str, hemisphere: str, normal: int, index: int) -> np.ndarray:
