@@ -87,8 +87,12 @@ def jupyterlab(tmp_path_factory):
         f"--ServerApp.root_dir={root}",
         "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
+        # kernels over Unix domain sockets in the server's own folder (absolute: a kernel runs in its
+        # notebook's folder), not TCP ports on 127.0.0.1, which other tests' kernels also pick at random
+        "--KernelManager.transport=ipc", f"--KernelManager.ip={work / 'ipc' / 'kernel'}",
         f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={work / 'workspaces'}",
     ]
+    (work / "ipc").mkdir()
     log_path = work / "jupyterlab.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -190,16 +194,49 @@ def _shutdown_kernels(base: str) -> None:
         _api(base, f"api/sessions/{session['id']}", method="DELETE")
 
 
-def _run_all(page) -> None:
+def _answer_dialogs(page, seen: list[str]) -> None:
+    """Answers JupyterLab's dialogs as a student would, and records each one's text in ``seen``.
+
+    "Select Kernel" (JupyterLab asks when *Run All* finds no kernel, e.g. after a kernel failed to start)
+    is answered with its default choice, the notebook's own kernel; any other dialog with its OK button.
+    """
+    dialogs = page.locator("dialog.jp-Dialog")
+    for _ in range(5):
+        if not dialogs.count() or not dialogs.first.is_visible():
+            return
+        dialog = dialogs.first
+        seen.append(" ".join(dialog.inner_text().split())[:300])
+        accept = dialog.locator("button.jp-mod-accept")
+        (accept.first if accept.count() else dialog.locator("button").last).click()
+        page.wait_for_timeout(500)
+
+
+def _run_all(page, seen: list[str]) -> None:
     """Run -> Run All Cells, from the menu bar, as a student would."""
+    _answer_dialogs(page, seen)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+    page.wait_for_timeout(1000)
+    _answer_dialogs(page, seen)
 
 
-def _run_started(page, timeout_s: float = 30) -> bool:
+def _wait_for_kernel(base: str, relative: str, timeout_s: float = 120) -> str:
+    """Waits until the notebook's kernel (REST API) is idle; returns its last state."""
+    deadline = time.monotonic() + timeout_s
+    state = ""
+    while time.monotonic() < deadline:
+        state = _kernel_state(base, relative)
+        if state == "idle":
+            break
+        time.sleep(0.5)
+    return state
+
+
+def _run_started(page, seen: list[str], timeout_s: float = 30) -> bool:
     """True once any code cell's prompt leaves "[ ]:" (queued "[*]:" or numbered) within ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        _answer_dialogs(page, seen)
         prompts = [c["prompt"].strip() for c in page.evaluate(_CELLS_JS) if c["kind"] == "code"]
         if any(p not in ("", "[ ]:") for p in prompts):
             return True
@@ -214,7 +251,7 @@ def _kernel_state(base: str, relative: str) -> str:
     return ""
 
 
-def _wait_until_run(page, base: str, relative: str, timeout_s: float) -> list[dict]:
+def _wait_until_run(page, base: str, relative: str, timeout_s: float, seen: list[str]) -> list[dict]:
     """Waits until Run All has finished; returns the cells.
 
     Finished: the kernel has been idle for 3 s (nothing queued: between two queued cells it is idle for
@@ -224,6 +261,7 @@ def _wait_until_run(page, base: str, relative: str, timeout_s: float) -> list[di
     deadline = time.monotonic() + timeout_s
     idle_since = None
     while True:
+        _answer_dialogs(page, seen)
         cells = page.evaluate(_CELLS_JS)
         prompts = [c["prompt"].strip() for c in cells if c["kind"] == "code" and not c["inputCollapsed"]]
         numbered = bool(prompts) and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
@@ -236,7 +274,8 @@ def _wait_until_run(page, base: str, relative: str, timeout_s: float) -> list[di
             return cells
         if time.monotonic() > deadline:
             pending = [p for p in prompts if not re.fullmatch(r"\[\d+\]:", p)]
-            raise AssertionError(f"Run All did not finish in {timeout_s:.0f} s: prompts {pending[:5]}...")
+            raise AssertionError(f"Run All did not finish in {timeout_s:.0f} s: prompts {pending[:5]}...; "
+                                 f"JupyterLab's dialogs: {seen}")
         page.wait_for_timeout(500)
 
 
@@ -334,13 +373,20 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
         page.goto(f"{base}lab/tree/{quote(relative)}?reset", wait_until="load")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        state = _wait_for_kernel(base, relative)
+        assert state == "idle", f"{relative}: the kernel is not ready after 120 s (state {state!r})"
 
-        _run_all(page)
+        dialogs: list[str] = []
+        _run_all(page, dialogs)
         for _ in range(2):  # under load the first click can land before the kernel session takes commands
-            if _run_started(page):
+            if _run_started(page, dialogs):
                 break
-            _run_all(page)
-        cells = _wait_until_run(page, base, relative, RUN_TIMEOUT_S)
+            _run_all(page, dialogs)
+        cells = _wait_until_run(page, base, relative, RUN_TIMEOUT_S, dialogs)
+        # a kernel that died while the notebook ran is a failure; JupyterLab's other questions are answered
+        problems += [f"JupyterLab said: {text}" for text in dialogs if "appears to have died" in text]
+        if dialogs:
+            print(f"{relative}: JupyterLab's dialogs, answered: {dialogs}")
         page.wait_for_timeout(1000)  # widget views are attached after the kernel's last message
         cells = page.evaluate(_CELLS_JS)
 
