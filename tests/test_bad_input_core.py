@@ -28,7 +28,7 @@ CASES = [
     ("plot_region cut_coords two numbers", lambda: tb.plot_region("hippocampus", cut_coords=(1, 2)),
      ValueError, "cut_coords must be three numbers .* not 2 values"),
     ("view_region resolution float", lambda: tb.view_region("amygdala", resolution=2.0),
-     TypeError, "resolution must be 1 or 2 or 3 or 4 .*not 2 \\(a float\\)"),
+     TypeError, "resolution must be 1, 2, 3 or 4 .*not 2 \\(a float\\)"),
     ("view_network radius string", lambda: tb.view_network("default_mode", radius="5"),
      TypeError, "radius .* must be a finite number from 1 to 15, not the string '5'"),
     ("plot_network node_size negative", lambda: tb.plot_network("salience", node_size=-5),

@@ -79,7 +79,7 @@ def check_choice(
         return known_aliases[wanted]
     names = {_normalise(o): o for o in options} | known_aliases
     close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
-    hint = f"; did you mean '{names[close[0]]}'?" if close else ";"
+    hint = f"; did you mean '{names[close[0]]}'?" if close else "."
     also = ""
     if aliases:
         also = " Short names: " + ", ".join(f"'{a}' ({t})" for a, t in aliases.items()) + "."
@@ -214,7 +214,7 @@ def check_resolution(value: object, allowed: Sequence[int] = (1, 2)) -> int:
     >>> check_resolution(2)
     2
     """
-    text = " or ".join(str(a) for a in allowed)
+    text = " or ".join(", ".join(str(a) for a in allowed).rsplit(", ", 1))  # "1, 2, 3 or 4"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"resolution must be {text} (whole millimetres), not {_describe(value)}.")
     if int(value) not in allowed:
