@@ -77,8 +77,10 @@ def jupyterlab(tmp_path_factory):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = _free_port()
-    env = dict(os.environ, MPLBACKEND="Agg", JUPYTER_CONFIG_DIR=str(work / "config"),
-               JUPYTER_DATA_DIR=str(work / "data"), JUPYTER_RUNTIME_DIR=str(work / "runtime"))
+    # the kernels draw as a student's do (ipykernel's inline backend): no MPLBACKEND from the test process
+    env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
+    env.update(JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_DATA_DIR=str(work / "data"),
+               JUPYTER_RUNTIME_DIR=str(work / "runtime"))
     jupyter_lab = Path(sys.executable).parent / "jupyter-lab"
     command = [
         str(jupyter_lab), "--no-browser", "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
@@ -143,6 +145,9 @@ _CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not
       outputsShown: Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
                          .filter(o => visible(o) && (o.innerText.trim() || o.querySelector('img, svg, canvas')))
                          .map(o => o.innerText.trim().slice(0, 80) || '(a picture)'),
+      // the figures and interactive views drawn in its outputs
+      pictures: cell.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output svg, '
+                                      + '.jp-OutputArea-output canvas, .jp-OutputArea-output iframe').length,
       // the rendered markdown's text outside the titles of its boxes (a closed box shows its title only)
       bodyText: rendered ? Array.from(rendered.querySelectorAll(
                   '.myst-admonition-header, .myst-exercise-header, summary'))
@@ -182,6 +187,10 @@ RAW_MYST = [
     re.compile(r"\{[a-z][\w-]*(:[a-z]+)?\}"),                  # a directive or role name, e.g. '{exercise}', '{cite}'
     re.compile(r"(^|\n)\s*(```|:::)"),                         # a directive's fence
 ]
+
+
+# A code cell that draws: a static figure (``plot_*``) or an interactive view (``view_*``).
+_DRAWS = re.compile(r"\b(plot|view)_\w+\(")
 
 
 def _raw_myst(text: str) -> list[str]:
@@ -389,10 +398,17 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
             print(f"{relative}: JupyterLab's dialogs, answered: {dialogs}")
         page.wait_for_timeout(1000)  # widget views are attached after the kernel's last message
         cells = page.evaluate(_CELLS_JS)
+        sources = [c["source"] for c in json.loads((root / relative).read_text())["cells"]]  # the copy opened
+        assert len(sources) == len(cells), f"{len(sources)} cells in the notebook, {len(cells)} on the page"
 
         # no error output
         for i, cell in enumerate(cells):
             problems += [f"cell {i}: error or stderr output: {text}" for text in cell["stderr"]]
+
+        # every figure and view the code draws is shown (plot_* with the inline backend, view_* as a frame)
+        for i, (source, cell) in enumerate(zip(sources, cells)):
+            if cell["kind"] == "code" and _DRAWS.search("".join(source)) and not cell["pictures"]:
+                problems.append(f"cell {i} draws a figure, but none is shown: {''.join(source)[:80]!r}")
 
         # no MyST source in rendered markdown
         for i, cell in enumerate(cells):
@@ -402,7 +418,6 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
                     problems.append(f"cell {i}: rendered markdown shows MyST source {raw}: {cell['text'][:160]!r}")
 
         # solutions closed: every solution box is drawn closed
-        sources = [c["source"] for c in json.loads((root / relative).read_text())["cells"]]  # the copy opened
         boxes = page.evaluate(_BOXES_JS)
         problems += [f"solution box is open: {b['title']!r}" for b in boxes if b["kind"] == "solution" and b["open"]]
 
