@@ -257,9 +257,10 @@ def plot_simulated_tmap(
     cut = summary[f"t_{threshold}"]
     region = region_info(summary["region"])
     label = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
-        "whole-brain %s, FWE %g" % (summary["correction"], summary["alpha_corrected"]))
+        "%s, whole brain" % summary["correction"].capitalize())
+    # short enough for the slice view's title bar; the region and the threshold are in the legend below
     title = simulated_title(title, f"SIMULATED: {summary['n_per_group']} vs {summary['n_per_group']}, "
-                                   f"d = {summary['effect_size']:g} in {region.name.lower()}; {label}")
+                                   f"d = {summary['effect_size']:g}; {label}")
     vmax = max(float(np.abs(np.asarray(t_map.dataobj)).max()), cut + 0.5)
     common = dict(threshold=cut, vmax=vmax, cmap=_CMAP, title=title, figure=figure, axes=axes,
                   colorbar=True)
@@ -279,7 +280,9 @@ def plot_simulated_tmap(
         Line2D([], [], color=_VERMILLION, linewidth=6, label="therapy > control"),
         Line2D([], [], color=_BLUE, linewidth=6, label="therapy < control"),
     ]
-    note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({threshold}): {n_shown} voxel{'s' * (n_shown != 1)} "
+    which = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
+        "%s over the whole brain, FWE %g" % (summary["correction"], summary["alpha_corrected"]))
+    note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({which}): {n_shown} voxel{'s' * (n_shown != 1)} "
             f"of {GRID_MM} mm in {n_clusters} cluster{'s' * (n_clusters != 1)}")
     legend_below(display, handles, title=note, ncol=3, fontsize=8)
     return display
