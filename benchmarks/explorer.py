@@ -6,7 +6,7 @@ each figure is also printed as a ratio to a *floor* measured in the same run, be
 the cheapest picture the explorer could show (an empty 7.6 x 3.2 in figure saved as a PNG).
 Goal (issue 10): every change <= 0.3 s median and <= 0.6 s worst.
 
-Usage: .venv/bin/python benchmarks/explorer.py [--repeat N]
+Usage: .venv/bin/python -m benchmarks.explorer [--repeat N]
 """
 
 import argparse
