@@ -168,8 +168,7 @@ def build_handout(folder: str, pages: list[str], html_root: Path, out_dir: Path,
 </head>
 <body>
 <header class="handout-title">
-<p><strong>Psychotherapy and the Brain</strong>: printable handout</p>
-<h1>{title}</h1>
+<p><strong>Psychotherapy and the Brain</strong> - printable handout - {title}</p>
 <p>Generated {today} from the course's web site. Text and figures: CC BY 4.0; code: MIT; atlases keep
 their own licences (see <em>Atlases and methods</em>). Interactive views, exercise solutions and quiz
 answers are in the online version.</p>
