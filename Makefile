@@ -38,8 +38,11 @@ book: $(STAMP)
 # Lint and doctests first (seconds), then the book is built (executing every notebook once, into the
 # jupyter-cache); the tests then check that build (a warm rebuild with -W, the browser tests) instead
 # of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
+# The JupyterLab tests (a server, its kernels and Chromium) run last and alone: beside the parallel
+# run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
 test: lint doctest book
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab"
+	$(BIN)/python -m pytest -m jupyterlab
 
 # The quick loop: no book build, no notebook execution, no browser.
 unit: lint doctest

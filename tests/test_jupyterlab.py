@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
@@ -365,6 +366,7 @@ def test_solutions_are_single_closed_boxes(path):
 
 @pytest.mark.browser
 @pytest.mark.slow
+@pytest.mark.jupyterlab
 @pytest.mark.xdist_group("jupyterlab")
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
@@ -382,8 +384,18 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
         page.goto(f"{base}lab/tree/{quote(relative)}?reset", wait_until="load")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-        state = _wait_for_kernel(base, relative)
-        assert state == "idle", f"{relative}: the kernel is not ready after 120 s (state {state!r})"
+        state = _wait_for_kernel(base, relative, timeout_s=60)
+        if state != "idle":
+            # Seen once under the full suite's load: the kernel started, but the page never connected
+            # to it (no websocket in the server's log). A student reloads the page; so does the test,
+            # once, and says so.
+            warnings.warn(f"{relative}: kernel not ready after 60 s (state {state!r}, sessions "
+                          f"{_api(base, 'api/sessions')}); page reloaded", stacklevel=1)
+            page.reload(wait_until="load")
+            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=90_000)
+            state = _wait_for_kernel(base, relative)
+        assert state == "idle", (f"{relative}: the kernel is not ready (state {state!r}); sessions: "
+                                 f"{_api(base, 'api/sessions')}; server log: {(root.parent / 'jupyterlab.log')}")
 
         dialogs: list[str] = []
         _run_all(page, dialogs)
@@ -395,7 +407,7 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
         # a kernel that died while the notebook ran is a failure; JupyterLab's other questions are answered
         problems += [f"JupyterLab said: {text}" for text in dialogs if "appears to have died" in text]
         if dialogs:
-            print(f"{relative}: JupyterLab's dialogs, answered: {dialogs}")
+            warnings.warn(f"{relative}: JupyterLab's dialogs, answered: {dialogs}", stacklevel=1)
         page.wait_for_timeout(1000)  # widget views are attached after the kernel's last message
         cells = page.evaluate(_CELLS_JS)
         sources = [c["source"] for c in json.loads((root / relative).read_text())["cells"]]  # the copy opened
