@@ -9,7 +9,7 @@ and <= 1.5 x the floor; any lab notebook run top to bottom <= 600 MB peak.
 
 Usage::
 
-    .venv/bin/python -m benchmarks.kernel               # the four one-liners, then every lab notebook
+    .venv/bin/python benchmarks/kernel.py               # the four one-liners, then every lab notebook (or -m)
     .venv/bin/python -m benchmarks.kernel --no-notebooks
     .venv/bin/python -m benchmarks.kernel --cold        # also: the first run on a machine (empty atlas store)
 """
@@ -26,9 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from scripts.execute_parallel import _ipc_kernel_manager
-
 ROOT = Path(__file__).resolve().parents[1]
+if not __package__:  # run by path (python benchmarks/kernel.py): the project's root holds the scripts package
+    sys.path.insert(0, str(ROOT))
+
+from scripts.execute_parallel import _ipc_kernel_manager  # noqa: E402  (the build's IPC kernels)
 
 # What a notebook does to show a static figure: the inline backend renders it to PNG.
 _SHOW = "import io, matplotlib.pyplot as plt; plt.gcf().savefig(io.BytesIO(), format='png')"
