@@ -23,7 +23,7 @@ from .regions import REGION_ALIASES, list_networks, list_regions, locate, networ
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
 
-#: The explorer's views: orthogonal slices, glass brain, a 3-D view to turn with the mouse (plotly.js, inlined).
+#: The explorer's views, orthogonal slices, glass brain and a 3-D view to turn with the mouse (plotly.js, inlined).
 EXPLORER_VIEWS = ("slices", "glass", "3d")
 
 KERNEL_NOTE = (

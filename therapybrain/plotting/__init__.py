@@ -45,5 +45,5 @@ __all__ = [
     "view_3d",
 ]
 
-#: The static views: orthogonal slices through a point, or a transparent "glass" brain.
+#: The static views, orthogonal slices through a point or a transparent "glass" brain.
 VIEWS = _common.VIEWS  # (named here too, so that the reference page shows this comment)

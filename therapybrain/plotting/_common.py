@@ -17,7 +17,7 @@ from .._validation import check_choices, check_hemisphere, check_int
 from ..atlases import course_grid, load_atlas
 from ..regions import DEFAULT_THRESHOLD, REGION_ALIASES, _mask_crop, list_regions, region_centroid, region_info
 
-#: The static views: orthogonal slices through a point, or a transparent "glass" brain.
+#: The static views, orthogonal slices through a point or a transparent "glass" brain.
 VIEWS = ("slices", "glass")
 
 
