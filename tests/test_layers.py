@@ -76,3 +76,13 @@ def _package(root, files):
 def test_the_checker_fails_on_each_kind_of_breach(tmp_path, files, expected):
     _package(tmp_path, {"therapybrain/__init__.py": "", "scripts/__init__.py": "", **files})
     assert layers.problems(tmp_path) == expected
+
+
+def test_modules_stay_small_enough_to_read():
+    """The tree shows the architecture: no module of the package over ~700 lines, a plotting module one
+    job of under ~400 (generous ceilings: 750 and 420 lines)."""
+    sizes = {name: len(path.read_text(encoding="utf-8").splitlines())
+             for name, path in layers.module_files(ROOT, "therapybrain").items()}
+    assert {name: n for name, n in sizes.items() if n > 750} == {}
+    assert {name: n for name, n in sizes.items() if name.startswith("therapybrain.plotting") and n > 420} == {}
+    assert len([name for name in sizes if name.startswith("therapybrain.plotting.")]) >= 6
