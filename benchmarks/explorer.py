@@ -118,8 +118,11 @@ import therapybrain as tb
 t = time.perf_counter()
 html = tb.view_3d(["hippocampus", "amygdala"], network="default_mode", cursor=(-25, -22, -14))._repr_html_()
 seconds = time.perf_counter() - t
-print(json.dumps({"floor": floor, "seconds": seconds, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  "kB": len(html) // 1000}))
+try:  # this process's own peak (ru_maxrss would count the parent's, inherited through fork and exec)
+    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except OSError:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"floor": floor, "seconds": seconds, "rss": rss, "kB": len(html) // 1000}))
 """
 
 
@@ -127,7 +130,8 @@ def _view_3d(tree: Path | None) -> dict:
     env = dict(os.environ)
     if tree is not None:  # that checkout's therapybrain comes before the installed (editable) one
         env["PYTHONPATH"] = str(tree.resolve()) + os.pathsep + env.get("PYTHONPATH", "")
-    out = subprocess.run([sys.executable, "-c", _VIEW_3D], capture_output=True, text=True, env=env, check=True)
+    # -P: the current folder is not put first on sys.path, where it would win over PYTHONPATH
+    out = subprocess.run([sys.executable, "-P", "-c", _VIEW_3D], capture_output=True, text=True, env=env, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
