@@ -1,11 +1,12 @@
-# Psychotherapy and the Brain: two commands on a fresh machine (Linux or macOS, Python 3.11-3.13, make).
+# Psychotherapy and the Brain: two commands on a fresh machine (Linux or macOS, Python 3.11-3.14, make).
 #   make book   set up .venv, execute every notebook, build the site into _build/html (warnings are errors)
 #   make test   set up .venv, run the whole test suite (lint, doctests, package, notebooks, book build, browser)
 #   make unit   the quick loop: lint, the package's tests and its docstring examples (no book build)
 SHELL := /bin/bash
-# Python 3.11, 3.12 or 3.13 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
+# Python 3.11, 3.12, 3.13 or 3.14 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
+# A newer one (3.15) is refused with a message: its wheels are not checked (scripts/check_wheels.py).
 PYTHON ?= $(shell bash scripts/find-python.sh)
-SUPPORTED := (3, 11) <= sys.version_info[:2] <= (3, 13)
+SUPPORTED := (3, 11) <= sys.version_info[:2] <= (3, 14)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -19,8 +20,8 @@ venv: $(STAMP)
 # (Re)create the environment when it is missing or a requirements file changed.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { bash scripts/find-python.sh; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(0 if $(SUPPORTED) else "Python 3.11, 3.12 or 3.13 is required, $(PYTHON) is " + sys.version)' \
-	  || { echo "Set PYTHON=/path/to/python3.13 (or 3.12, 3.11)"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if $(SUPPORTED) else "Python 3.11, 3.12, 3.13 or 3.14 is required, $(PYTHON) is " + sys.version.split()[0] + " (a newer Python waits until every pinned package has wheels for it: scripts/check_wheels.py)")' \
+	  || { echo "Set PYTHON=/path/to/python3.14 (or 3.13, 3.12, 3.11)"; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -57,10 +58,15 @@ test-browser: book
 	$(BIN)/python -m scripts.browser
 	$(BIN)/python -m pytest -n $(JOBS) -m browser
 
-# ruff over the Python; the GitHub workflows (which cannot run here) against GitHub's workflow schema.
+# ruff over the Python; the import contract (scripts/layers.py: no circle, no layer importing a higher one);
+# the GitHub workflows (which cannot run here) against GitHub's workflow schema;
+# every pin of both requirements files resolves to wheels on each supported Python (pip --dry-run
+# against the package index, nothing installed; cached until a pin changes: scripts/check_wheels.py).
 lint: $(STAMP)
 	$(BIN)/ruff check therapybrain tests scripts benchmarks conftest.py
+	$(BIN)/python -m scripts.layers
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/python -m scripts.check_wheels
 
 # A fork: make set-repository URL=https://github.com/OWNER/REPO writes the address to _config.yml and
 # every copy of it (Colab install cells, citation, contributing, licence, how-to-use page).

@@ -6,14 +6,25 @@ each figure is also printed as a ratio to a *floor* measured in the same run, be
 the cheapest picture the explorer could show (an empty 7.6 x 3.2 in figure saved as a PNG).
 Goal (issue 10): every change <= 0.3 s median and <= 0.6 s worst.
 
-Usage: .venv/bin/python -m benchmarks.explorer [--repeat N]
+The 3-D view's first draw (the explorer's "3d" view, ``tb.view_3d``) is also measured on its own, in
+fresh processes: the time of the first view after ``import therapybrain`` (meshes, plotly.js, page) and
+the process's peak memory. ``--compare DIR`` measures another checkout of the repository (for example
+``git worktree add /tmp/before main``) in the same run, so that before and after are compared under
+the same load (issue 21).
+
+Usage: .venv/bin/python -m benchmarks.explorer [--repeat N] [--compare DIR]
 """
 
 import argparse
 import io
+import json
+import os
 import statistics
+import subprocess
+import sys
 import time
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -66,6 +77,7 @@ def _changes(explorer, repeat: int) -> dict[str, list]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2, help="how many times each list of changes runs")
+    parser.add_argument("--compare", type=Path, default=None, help="also measure the 3-D view of this checkout")
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -94,6 +106,48 @@ def main() -> None:
         _row(name, times, floor)
     print(f"floor (empty figure to PNG): median {floor * 1000:.1f} ms over {len(floors)} runs; "
           f"goal: median <= 0.3 s, worst <= 0.6 s")
+    _view_3d_rows(args.compare, rounds=3)
+
+
+# The 3-D view as the explorer first draws it, in a fresh process: seconds of view_3d (after the import)
+# and the peak RSS, with the floor (import nilearn.plotting) timed in the same process first.
+_VIEW_3D = """
+import json, resource, time
+t = time.perf_counter(); import nilearn.plotting; floor = time.perf_counter() - t
+import therapybrain as tb
+t = time.perf_counter()
+html = tb.view_3d(["hippocampus", "amygdala"], network="default_mode", cursor=(-25, -22, -14))._repr_html_()
+seconds = time.perf_counter() - t
+try:  # this process's own peak (ru_maxrss would count the parent's, inherited through fork and exec)
+    rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+except OSError:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"floor": floor, "seconds": seconds, "rss": rss, "kB": len(html) // 1000}))
+"""
+
+
+def _view_3d(tree: Path | None) -> dict:
+    env = dict(os.environ)
+    if tree is not None:  # that checkout's therapybrain comes before the installed (editable) one
+        env["PYTHONPATH"] = str(tree.resolve()) + os.pathsep + env.get("PYTHONPATH", "")
+    # -P: the current folder is not put first on sys.path, where it would win over PYTHONPATH
+    out = subprocess.run([sys.executable, "-P", "-c", _VIEW_3D], capture_output=True, text=True, env=env, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _view_3d_rows(compare: Path | None, rounds: int) -> None:
+    trees = {"this tree": None} if compare is None else {f"{compare}": compare, "this tree": None}
+    runs = {name: [] for name in trees}
+    for _ in range(rounds):  # alternated, so that both see the same load
+        for name, tree in trees.items():
+            runs[name].append(_view_3d(tree))
+    print(f"\n3-D view, first draw in a fresh process ({rounds} rounds; median; floor: import nilearn.plotting)")
+    print(f"{'tree':30s} {'view_3d':>8s} {'x floor':>8s} {'peak RSS':>9s} {'page':>8s}")
+    for name, results in runs.items():
+        seconds = statistics.median(r["seconds"] for r in results)
+        ratio = statistics.median(r["seconds"] / r["floor"] for r in results)
+        rss = max(r["rss"] for r in results) / 1024
+        print(f"{name[-30:]:30s} {seconds:7.2f}s {ratio:7.2f}x {rss:6.0f} MB {results[0]['kB']:5d} kB")
 
 
 def _row(name: str, times: list[float], floor: float) -> None:

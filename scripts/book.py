@@ -1,8 +1,8 @@
-"""The book in one place: its map (``_toc.yml``) and its build command.
+"""The book's build command, written once: ``make book``, the tests and the benchmark call it.
 
-The table of contents is read once, here, by ``sphinx_external_toc`` (the parser Jupyter Book 1
-itself uses), so the scripts, the tests and the build agree on its pages and their order. The
-build command is written once, here: ``make book``, the tests and the benchmark call it.
+The book's map (``_toc.yml``: its pages, notebooks and chapters) is read in ``scripts/toc.py``; its
+names are also importable from here. The build calls the executor (``scripts/execute_parallel.py``),
+never the reverse: both read the map from ``scripts/toc.py``, below them.
 
 Usage (from the book's folder)::
 
@@ -16,48 +16,14 @@ cached and executes none.
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts.execute_parallel import execute_parallel
+from scripts.toc import ROOT, chapters, toc_docnames, toc_notebooks  # noqa: F401  (the map, read in scripts/toc.py)
+
 BUILD_OPTIONS = ("-W", "-n", "--keep-going")  # warnings are errors; every broken reference is reported
-CHAPTER_FOLDER = re.compile(r"^chapters/(0\d-[^/]+)/")
-
-
-def toc_docnames(toc: Path = ROOT / "_toc.yml") -> list[str]:
-    """Every page of the table of contents in reading order (the order of Sphinx's 'next' links)."""
-    from sphinx_external_toc.parsing import FileItem, parse_toc_yaml
-
-    site = parse_toc_yaml(toc)
-    order: list[str] = []
-
-    def walk(docname: str) -> None:
-        order.append(docname)
-        for subtree in site[docname].subtrees:
-            for item in subtree.items:
-                if isinstance(item, FileItem):
-                    walk(str(item))
-
-    walk(site.root.docname)
-    return order
-
-
-def toc_notebooks(root: Path = ROOT) -> list[Path]:
-    """The .ipynb files of the table of contents, sorted by path."""
-    return sorted(p for p in (root / f"{docname}.ipynb" for docname in toc_docnames(root / "_toc.yml"))
-                  if p.exists())
-
-
-def chapters(toc: Path = ROOT / "_toc.yml") -> dict[str, list[str]]:
-    """The pages of each chapter folder (``"01-plasticity": [docnames...]``), in reading order."""
-    groups: dict[str, list[str]] = {}
-    for docname in toc_docnames(toc):
-        match = CHAPTER_FOLDER.match(docname)
-        if match:
-            groups.setdefault(match.group(1), []).append(docname)
-    return groups
 
 
 def build_command(root: Path = ROOT, path_output: Path | None = None) -> list[str]:
@@ -80,8 +46,6 @@ def build(root: Path = ROOT, path_output: Path | None = None, *, capture: bool =
     Returns the finished ``jupyter-book build`` (``capture``: its output is collected, not printed).
     A notebook that fails stops before the site is built (RuntimeError naming it).
     """
-    from scripts.execute_parallel import execute_parallel
-
     execute_parallel(build_dir(root, path_output), toc_notebooks(root), processes=jobs, root=root)
     return subprocess.run(build_command(root, path_output), capture_output=capture, text=True, cwd=root)
 

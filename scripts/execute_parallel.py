@@ -26,7 +26,7 @@ import sys
 import time
 from pathlib import Path
 
-from scripts.book import ROOT, toc_notebooks  # noqa: F401  (toc_notebooks: the notebooks this step executes)
+from scripts.toc import ROOT, toc_notebooks  # noqa: F401  (toc_notebooks: the notebooks this step executes)
 
 
 @functools.cache

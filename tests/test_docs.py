@@ -171,3 +171,35 @@ def test_the_figures_share_their_parameter_texts():
         assert "Course regions (keys, names or short names, as for one region); may be empty." in function.__doc__
     for function in (tb.plot_network, tb.view_network, tb.network_hub):
         assert "A functional network: its key (see :func:`therapybrain.list_networks`)" in function.__doc__
+
+
+def test_the_reference_page_documents_every_public_name(tmp_path):
+    """chapters/back/api.md's autodoc directives, built alone (Sphinx, text): every name of tb.__all__ is
+    on the page, with its documentation (a data name with its ``#:`` comment), wherever its module is."""
+    import re
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    page = (ROOT / "chapters" / "back" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```\{eval-rst\}\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 5
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx.ext.autodoc", "sphinx.ext.napoleon"]\n'
+                                      'autodoc_typehints = "none"\nautodoc_member_order = "bysource"\n')
+    (tmp_path / "index.rst").write_text("Reference\n=========\n\n" + "\n".join(blocks))
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "text", str(tmp_path), str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "WARNING" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-3000:]
+    text = (tmp_path / "out" / "index.txt").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^(?:class )?therapybrain\.[\w.]*?\.?(\w+)(?:\(| =)", text, flags=re.M))
+    assert set(tb.__all__) <= documented, sorted(set(tb.__all__) - documented)
+    assert "therapybrain.plotting.view_3d(" in text and "therapybrain.plotting.VIEWS = ('slices', 'glass')" in text
+    assert "The static views, orthogonal slices through a point" in text  # VIEWS's comment, from the package
+    # each data name's comment in full (napoleon reads "Words: more words" as a type and a description)
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        if re.match(r"^therapybrain\.[\w.]+ = ", line):
+            comment = lines[number:number + 6]
+            assert lines[number + 2].strip()[:1].isupper() and "Type:" not in lines[number + 4], comment

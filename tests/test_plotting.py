@@ -132,12 +132,14 @@ def test_3d_view_is_self_contained_and_shows_the_selection(monkeypatch):
     import socket
 
     from therapybrain import plotting
+    from therapybrain.plotting import three_d
 
     def no_network(*args, **kwargs):
         raise AssertionError("the 3-D view tried to use the network")
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    plotting._cortex_trace.cache_clear()  # load the bundled fsaverage5 surface again, offline
+    three_d._cortex_trace.cache_clear()  # load the bundled fsaverage5 surface again, offline
+    three_d._plotly_js.cache_clear()
     view = plotting.view_3d(["hippocampus", "pcc"], network="default_mode", hemisphere="left", cursor=(-25, -22, -14))
     assert view.frame_title == ("Interactive 3-D view: Hippocampus, Posterior cingulate cortex, "
                                 "Default mode network (left hemisphere)")
@@ -152,15 +154,57 @@ def test_3d_view_is_self_contained_and_shows_the_selection(monkeypatch):
         assert f'"name": "{name}"' in page and colour in page
 
 
-def test_region_surfaces_enclose_their_masks():
-    from therapybrain import plotting
+def test_region_surfaces_are_closed_outward_and_keep_the_masks_volume():
+    from therapybrain.plotting._common import _inside_point
+    from therapybrain.plotting.meshes import region_surface
 
     for key in ["hippocampus", "amygdala", "prefrontal_cortex"]:
-        verts, faces = plotting._region_surface(key, "left")
+        verts, faces = region_surface(key, "left")
         low, high = verts.min(axis=0), verts.max(axis=0)
-        inside = np.array(plotting._inside_point(key, "left"))
+        inside = np.array(_inside_point(key, "left"))
         assert np.all(low < inside) and np.all(inside < high)
         assert faces.max() < len(verts) and len(faces) > 500
+        # closed: every edge is shared by exactly two triangles, once in each direction
+        edges = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
+        directed = {tuple(e) for e in edges.tolist()}
+        assert len(directed) == len(edges) and all((b, a) in directed for a, b in directed)
+        # outward (a positive signed volume) and about the mask's volume (1 mm voxels)
+        a, b, c = (verts[faces[:, n]].astype(np.float64) for n in range(3))
+        volume = np.einsum("ij,ij->i", a, np.cross(b, c)).sum() / 6
+        mask = 1000 * tb.region_volume(key, "left")  # cm3 -> mm3
+        assert 0.8 * mask < volume < 1.2 * mask, (key, volume, mask)
+
+
+def test_plotly_js_comes_from_nilearns_public_3d_view_and_is_cached(tmp_path, monkeypatch):
+    from therapybrain.plotting import three_d
+
+    monkeypatch.setenv("THERAPYBRAIN_CACHE", str(tmp_path))
+    three_d._plotly_js.cache_clear()
+    script = three_d._plotly_js()
+    assert script.startswith("/**") and "plotly.js" in script[:200] and "Plotly" in script and len(script) > 500_000
+    cached = list(tmp_path.glob("plotly-from-nilearn-*.min.js"))
+    assert len(cached) == 1 and cached[0].read_text(encoding="utf-8") == script
+    three_d._plotly_js.cache_clear()
+    monkeypatch.setattr(three_d, "_plotly_js_from_nilearn", lambda: pytest.fail("the cache was not read"))
+    assert three_d._plotly_js() == script
+    three_d._plotly_js.cache_clear()
+
+
+def test_a_nilearn_without_plotly_js_in_its_views_stops_with_a_clear_error(tmp_path, monkeypatch):
+    import nilearn.plotting
+
+    from therapybrain.plotting import three_d
+
+    class Page:
+        def get_standalone(self):
+            return "<html><script>var jQuery = 1;</script></html>"
+
+    monkeypatch.setenv("THERAPYBRAIN_CACHE", str(tmp_path))
+    monkeypatch.setattr(nilearn.plotting, "view_markers", lambda *args, **kwargs: Page())
+    three_d._plotly_js.cache_clear()
+    with pytest.raises(RuntimeError, match="no longer inlines plotly.js"):
+        three_d._plotly_js()
+    three_d._plotly_js.cache_clear()
 
 
 def test_slice_views_say_what_they_are_with_whole_titles_and_open_at_the_centre():

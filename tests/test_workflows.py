@@ -1,5 +1,5 @@
 """The GitHub workflows (which cannot run here; `make lint` checks them against GitHub's schema) test what
-the Makefile supports: every Python 3.11-3.13 on pull requests, Binder's version (runtime.txt) for the site."""
+the Makefile supports: every Python 3.11-3.14 on pull requests, Binder's version (runtime.txt) for the site."""
 
 import re
 import shutil
@@ -23,9 +23,21 @@ def _steps(workflow: str, job: str) -> list[dict]:
     return yaml.safe_load((WORKFLOWS / workflow).read_text())["jobs"][job]["steps"]
 
 
+def _makefile_accepts(version: tuple[int, int]) -> bool:
+    """Whether the Makefile's SUPPORTED test passes for a Python of this version."""
+    from types import SimpleNamespace
+
+    expression = re.search(r"^SUPPORTED := (.+)$", (ROOT / "Makefile").read_text(), re.M).group(1)
+    return eval(expression, {"sys": SimpleNamespace(version_info=(*version, 0, "final", 0))})
+
+
 def test_the_makefile_and_find_python_agree():
-    assert _supported() == ["3.11", "3.12", "3.13"]
-    assert "SUPPORTED := (3, 11) <= sys.version_info[:2] <= (3, 13)" in (ROOT / "Makefile").read_text()
+    assert _supported() == ["3.11", "3.12", "3.13", "3.14"]
+    accepted = [f"3.{minor}" for minor in range(8, 20) if _makefile_accepts((3, minor))]
+    assert accepted == _supported()
+    assert not _makefile_accepts((3, 15))  # refused, with a message naming the supported versions:
+    refusal = (ROOT / "Makefile").read_text()
+    assert "Python 3.11, 3.12, 3.13 or 3.14 is required" in refusal and "PYTHON=/path/to/python3.14" in refusal
 
 
 def test_pull_requests_run_the_suite_on_every_supported_python():
@@ -61,7 +73,8 @@ def _fake_python(folder, name: str, version: str | None) -> None:
     ({"python3.11": "3.11", "python3.12": "3.12", "python3": "3.11"}, "python3.12"),
     ({"python3.13": None, "python3.12": "3.12", "python3.11": "3.11"}, "python3.12"),  # a shim that does not run
     ({"python3": "3.13"}, "python3"),
-    ({"python3": "3.14", "python3.11": "3.11"}, "python3.11"),  # not yet supported: not chosen
+    ({"python3.14": "3.14", "python3.13": "3.13", "python3": "3.11"}, "python3.14"),
+    ({"python3": "3.15", "python3.11": "3.11"}, "python3.11"),  # not yet supported: not chosen
 ])
 def test_find_python_chooses_the_newest_supported(tmp_path, pythons, chosen):
     for name, version in pythons.items():
@@ -77,5 +90,5 @@ def test_find_python_says_what_it_found_when_none_is_supported(tmp_path):
     result = subprocess.run([shutil.which("bash"), str(ROOT / "scripts" / "find-python.sh")],
                             capture_output=True, text=True, env={"PATH": str(tmp_path)})
     assert result.returncode == 1 and not result.stdout
-    assert "no Python 3.13, 3.12, 3.11 found (found: python3=3.10)" in result.stderr
+    assert "no Python 3.14, 3.13, 3.12, 3.11 found (found: python3=3.10)" in result.stderr
     assert "PYTHON=" in result.stderr

@@ -10,6 +10,7 @@ Examples
 True
 """
 
+from ._version import __version__ as __version__  # noqa: F401  (tb.__version__)
 from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
@@ -41,8 +42,6 @@ from .regions import (
     regions_table,
 )
 from .widgets import EXPLORER_VIEWS, RegionExplorer, region_explorer
-
-__version__ = "0.1.0"
 
 __all__ = [
     "HEMISPHERES",

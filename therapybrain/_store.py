@@ -69,7 +69,7 @@ def cache_dir() -> Path:
 @functools.cache
 def digest(*paths: Path) -> str:
     """A short hash of the source files' bytes, the store format and the package version."""
-    from . import __version__
+    from ._version import __version__
 
     sha = hashlib.sha256(f"format {FORMAT}; therapybrain {__version__}".encode())
     for path in paths:

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from ._grid import grid_bounds
+
 HEMISPHERES = ("left", "right", "both")
 
 
@@ -491,22 +493,6 @@ def check_keywords(options: Mapping[str, object], allowed: Iterable[str], functi
             raise TypeError(f"{function}() got an unexpected keyword argument '{key}'{hint} Valid: "
                             + ", ".join(f"'{v}'" for v in valid) + ".")
     return dict(options)
-
-
-def grid_bounds() -> tuple[tuple[float, float, float], tuple[float, float, float]]:
-    """The lowest and highest MNI coordinate (mm) of the course grid along x, y and z.
-
-    Examples
-    --------
-    >>> grid_bounds()[0]
-    (-98.0, -134.0, -72.0)
-    """
-    from .atlases import course_grid
-
-    shape, affine = course_grid()
-    corners = np.array([affine[:3, 3], affine[:3, :3] @ (np.array(shape) - 1) + affine[:3, 3]])
-    low, high = corners.min(axis=0), corners.max(axis=0)
-    return tuple(float(v) for v in low), tuple(float(v) for v in high)
 
 
 def _range(low, high, low_open, high_open) -> str:

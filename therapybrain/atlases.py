@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import ndimage
 
 from ._docs import fill_doc
+from ._grid import course_grid
 from ._store import Crop, Store, iter_volumes, open_store
 from ._validation import check_choice, check_numbers
 
@@ -440,32 +441,6 @@ def load_atlas(name: str) -> Atlas:
     True
     """
     return _load(check_choice(name, _ATLASES, "atlas"))
-
-
-@functools.lru_cache(maxsize=1)
-def course_grid() -> tuple[tuple[int, int, int], np.ndarray]:
-    """Return ``(shape, affine)`` of the course grid: nilearn's 1 mm MNI152 template.
-
-    Only the template file's header is read.
-
-    Returns
-    -------
-    shape : tuple of int
-        The number of voxels along x, y and z.
-    affine : numpy.ndarray
-        The 4 x 4 matrix from voxel indices to MNI millimetres (cached and shared: copy it before
-        changing it).
-
-    Examples
-    --------
-    >>> shape, affine = course_grid()
-    >>> shape
-    (197, 233, 189)
-    """
-    from nilearn.datasets.struct import MNI152_FILE_PATH
-
-    header = nib.load(MNI152_FILE_PATH)
-    return tuple(int(n) for n in header.shape[:3]), header.affine.copy()
 
 
 @functools.cache

@@ -15,8 +15,9 @@ import nibabel as nib
 import numpy as np
 import pandas as pd
 
+from . import _validation
 from ._docs import fill_doc
-from ._validation import HEMISPHERES, check_bool, check_choice, check_hemisphere, check_number, check_xyz
+from ._validation import check_bool, check_choice, check_hemisphere, check_number, check_xyz
 from .atlases import atlas_info, course_grid, list_atlases, load_atlas
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
     "region_volume",
     "regions_table",
 ]
+
+#: The hemispheres a region, a figure or a simulation can be restricted to (``"both"`` is the two together).
+HEMISPHERES = _validation.HEMISPHERES
 
 
 #: The threshold (percentage of brains) at which probabilistic maps become masks: FSL's

@@ -16,12 +16,14 @@ from matplotlib.figure import Figure
 from ._docs import fill_doc
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
-from .plotting import _inside_point, _selection_png, plot_selection, view_3d
+from .plotting._common import _inside_point
+from .plotting.canvas import _selection_png, plot_selection
+from .plotting.three_d import view_3d
 from .regions import REGION_ALIASES, list_networks, list_regions, locate, network_info, region_info
 
 __all__ = ["RegionExplorer", "region_explorer", "EXPLORER_VIEWS"]
 
-#: The explorer's views: orthogonal slices, glass brain, a 3-D view to turn with the mouse (plotly.js, inlined).
+#: The explorer's views, orthogonal slices, glass brain and a 3-D view to turn with the mouse (plotly.js, inlined).
 EXPLORER_VIEWS = ("slices", "glass", "3d")
 
 KERNEL_NOTE = (

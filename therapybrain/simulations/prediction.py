@@ -51,7 +51,7 @@ __all__ = [
     "simulate_cohort",
 ]
 
-#: The classifiers on offer: a regularised logistic regression, or a one-nearest-neighbour rule
+#: The classifiers on offer, a regularised logistic regression or a one-nearest-neighbour rule
 #: (which memorises its training data, so its in-sample accuracy is always perfect).
 MODELS = ("logistic", "nearest_neighbour")
 

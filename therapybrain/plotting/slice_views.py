@@ -1,0 +1,331 @@
+"""Interactive slice views for the static book: nilearn's ``view_img`` (brainsprite, inlined in the page),
+with a title, a legend of the colours and a frame title for screen readers.
+
+A notebook shows a view when it is a cell's last value; the page works offline.
+
+Examples
+--------
+>>> view_network("salience").frame_title.startswith("Interactive slice view: Salience network")
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from html import escape
+
+import nibabel as nib
+import numpy as np
+from matplotlib.colors import ListedColormap
+from nilearn.plotting.html_stat_map import StatMapView
+
+from .._docs import fill_doc
+from .._validation import check_hemisphere, check_number, check_resolution
+from ..atlases import load_atlas
+from ..regions import DEFAULT_THRESHOLD, network_coords, network_info, region_info, region_mask
+from ._common import _atlas_note, _check_regions, _check_size, _inside_point
+
+__all__ = ["BrainView", "network_hub", "view_network", "view_region", "view_regions"]
+
+
+class BrainView(StatMapView):
+    """nilearn's interactive slice view, whose ``<iframe>`` carries a descriptive ``title``.
+
+    Screen readers announce an inline frame by its title (WCAG 4.1.2, axe rule ``frame-title``);
+    nilearn's own iframe has none. Everything else (``save_as_html``, ``open_in_browser``,
+    ``resize``) is nilearn's. :func:`view_region`, :func:`view_regions` and :func:`view_network`
+    make one; a notebook shows it when it is a cell's last value.
+
+    Parameters
+    ----------
+    view : nilearn.plotting.html_stat_map.StatMapView
+        The view made by nilearn's ``view_img``; its page, width and height are taken over.
+    frame_title : str
+        What the view shows, as screen readers announce the frame ("Interactive slice view: ...").
+
+    Examples
+    --------
+    >>> view = view_region("amygdala")
+    >>> view.frame_title
+    'Interactive slice view: Amygdala (both hemispheres)'
+    """
+
+    # nilearn's iframe has no title: an upstream ``title=`` option for the iframe of ``view_img``
+    # (nilearn.plotting.html_document.HTMLDocument.get_iframe) would remove this subclass, which
+    # takes over a view by copying its ``__dict__``.
+    def __init__(self, view: StatMapView, frame_title: str) -> None:
+        self.__dict__.update(view.__dict__)
+        self.frame_title = frame_title
+
+    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
+        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+
+        Parameters
+        ----------
+        width, height : int or None, default=None
+            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
+
+        Returns
+        -------
+        str
+            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
+
+        Raises
+        ------
+        TypeError
+            If ``width`` or ``height`` is not an int or None.
+        ValueError
+            If ``width`` or ``height`` is below 1.
+
+        Examples
+        --------
+        >>> frame = view_region("amygdala").get_iframe(width=600)
+        >>> frame.startswith('<iframe title="Interactive slice view: Amygdala'), 'width="600"' in frame
+        (True, True)
+        """
+        width, height = _check_size(width, "width"), _check_size(height, "height")
+        html = super().get_iframe(width, height)
+        return html.replace("<iframe ", f'<iframe title="{escape(self.frame_title, quote=True)}" ', 1)
+
+
+@fill_doc
+def view_region(name: str, hemisphere: str = "both", resolution: int = 2) -> BrainView:
+    """Open an interactive slice view of one region (nilearn's ``view_img``): click or drag to move the slices.
+
+    It opens at the region's voxel nearest its centroid, with the title and a legend above
+    the slices. The view works offline: its scripts are inlined in the HTML. The mask is
+    shown at ``resolution`` mm (2 mm keeps a book page light). For a view to turn with the
+    mouse, see :func:`view_3d`.
+
+    Parameters
+    ----------
+    %(region_name)s
+    %(hemisphere)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``name`` or ``hemisphere`` is not a string, or ``resolution`` not an int.
+    ValueError
+        For an unknown region or hemisphere (the message names the closest valid one), or a
+        ``resolution`` other than 1, 2, 3 or 4.
+
+    See Also
+    --------
+    plot_region : the same region as a static figure.
+
+    Examples
+    --------
+    >>> view = view_region("amygdala")
+    >>> view.frame_title
+    'Interactive slice view: Amygdala (both hemispheres)'
+    """
+    return view_regions([name], hemisphere=hemisphere, resolution=resolution)
+
+
+@fill_doc
+def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int = 2) -> BrainView:
+    """Open an interactive slice view of several regions, each in its colour: click or drag to move the slices.
+
+    It opens at the first region's voxel nearest its centroid, with the title and a legend of
+    the colours above the slices; where regions overlap, the later one shows. The view works
+    offline: its scripts are inlined in the HTML. For a view to turn with the mouse, see
+    :func:`view_3d`.
+
+    Parameters
+    ----------
+    %(region_names)s
+    %(hemisphere)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``names`` is not a name or a list of them, a name or ``hemisphere`` is not a string, or
+        ``resolution`` not an int.
+    ValueError
+        For no region, an unknown region or hemisphere (the message names the closest valid one), or a
+        ``resolution`` other than 1, 2, 3 or 4.
+
+    Examples
+    --------
+    >>> view = view_regions(["pcc", "precuneus"])
+    >>> view.frame_title
+    'Interactive slice view: Posterior cingulate cortex + Precuneus (both hemispheres)'
+    """
+    from nilearn import plotting
+    from nilearn.image import resample_img
+
+    regions = [region_info(k) for k in _check_regions(names, allow_empty=False)]
+    hemisphere = check_hemisphere(hemisphere)
+    resolution = check_resolution(resolution, (1, 2, 3, 4))
+    template = _template()
+    labelled = np.zeros(template.shape, dtype=np.float32)
+    for number, region in enumerate(regions, start=1):
+        labelled[np.asarray(region_mask(region.key, hemisphere).dataobj) > 0] = number
+    image = nib.Nifti1Image(labelled, template.affine)
+    if resolution != 1:
+        image = resample_img(image, target_affine=np.diag([resolution] * 3), interpolation="nearest",
+                             force_resample=True, copy_header=True)
+    colours = ["#000000"] + [r.colour for r in regions]
+    cmap = ListedColormap(colours)
+    title = " + ".join(r.name for r in regions)
+    centre = _inside_point(regions[0].key, hemisphere)
+    # No title or colour bar inside the slices (nilearn cuts a long title at the first slice and
+    # numbers the regions 0-n): both go above them, in HTML, with a legend of the colours.
+    view = plotting.view_img(
+        image, bg_img=_template(resolution), cmap=cmap, symmetric_cmap=False, vmin=0,
+        vmax=len(regions), threshold=0.5, colorbar=False, title=None,
+        cut_coords=centre, resampling_interpolation="nearest", black_bg=False, opacity=0.85,
+    )
+    side = "both hemispheres" if hemisphere == "both" else f"{hemisphere} hemisphere"
+    _add_header(view, f"{title} ({side})", [(r.name, r.colour) for r in regions],
+                f"{_atlas_note(regions)}, {DEFAULT_THRESHOLD} % threshold")
+    return BrainView(view, f"Interactive slice view: {title} ({side})")
+
+
+@fill_doc
+def view_network(name: str, radius: float = 5.0, resolution: int = 2) -> BrainView:
+    """Open an interactive slice view of a network's ROIs, drawn as small spheres (nilearn's ``view_img``).
+
+    Each ROI centre of the Seitzman et al. (2020) set becomes a sphere of ``radius`` mm in
+    the network's colour; click or drag in the viewer to move through the slices. The view
+    opens at the network's hub: the ROI centre with the most others within 25 mm (for the
+    default mode network, the medial prefrontal cortex). This keeps a
+    book page light (about 0.7 MB): nilearn's ``view_markers`` would inline plotly.js
+    (about 2.8 MB) in every page.
+
+    Parameters
+    ----------
+    %(network_name)s
+    %(radius)s
+    %(resolution)s
+
+    Returns
+    -------
+    BrainView
+        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+        to a file).
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string, ``radius`` not a number, or ``resolution`` not an int.
+    ValueError
+        For an unknown network (the message names the closest valid one), a ``radius`` outside 1 to
+        15 mm, or a ``resolution`` other than 1, 2, 3 or 4.
+
+    See Also
+    --------
+    plot_network : the same network as a static figure.
+    network_hub : where the view opens.
+
+    Examples
+    --------
+    >>> view = view_network("default_mode")
+    >>> view.frame_title
+    'Interactive slice view: Default mode network: 67 ROI centres (Seitzman et al. 2020)'
+    """
+    from nilearn import plotting
+
+    network = network_info(name)
+    radius = check_number(radius, "radius (mm)", 1, 15)
+    resolution = check_resolution(resolution, (1, 2, 3, 4))
+    template = _template(resolution)
+    shape, affine = template.shape[:3], template.affine
+    grid = np.stack(np.meshgrid(*[np.arange(n) for n in shape], indexing="ij"), axis=-1).reshape(-1, 3)
+    world = grid @ affine[:3, :3].T + affine[:3, 3]
+    spheres = np.zeros(len(world), dtype=np.float32)
+    for centre in network_coords(network.key)[["x", "y", "z"]].to_numpy():
+        spheres[np.sum((world - centre) ** 2, axis=1) <= radius**2] = 1
+    image = nib.Nifti1Image(spheres.reshape(shape), affine)
+    title = f"{network.name}: {len(network_coords(network.key))} ROI centres (Seitzman et al. 2020)"
+    view = plotting.view_img(
+        image, bg_img=template, cmap=ListedColormap(["#000000", network.colour]), symmetric_cmap=False,
+        vmin=0, vmax=1, threshold=0.5, colorbar=False, black_bg=False, opacity=0.9,
+        title=None, cut_coords=network_hub(network.key), resampling_interpolation="nearest",
+    )
+    _add_header(view, title, [(f"{network.name} (spheres of {radius:g} mm)", network.colour)], "")
+    return BrainView(view, f"Interactive slice view: {title}")
+
+
+@fill_doc
+def network_hub(name: str) -> tuple[float, float, float]:
+    """The ROI centre of a network with the most other centres within 25 mm: where its views open (MNI mm).
+
+    Parameters
+    ----------
+    %(network_name)s
+
+    Returns
+    -------
+    tuple of float
+        The hub's (x, y, z) in MNI millimetres, rounded to 0.01 mm; one of the network's ROI centres.
+
+    Raises
+    ------
+    TypeError
+        If ``name`` is not a string.
+    ValueError
+        For an unknown network (the message names the closest valid one).
+
+    Examples
+    --------
+    >>> network_hub("default_mode")  # medial prefrontal cortex
+    (-7.55, 48.08, 23.18)
+    """
+    coords = network_coords(network_info(name).key)[["x", "y", "z"]].to_numpy(dtype=float)
+    distances = np.sqrt(((coords[:, None] - coords[None]) ** 2).sum(axis=-1))
+    return tuple(round(float(v), 2) for v in coords[np.argmax((distances < 25).sum(axis=1))])
+
+
+def _add_header(view, title: str, entries: list[tuple[str, str]], source: str) -> None:
+    """Put the title, a legend of colours and how to use the view above nilearn's slices (in the HTML)."""
+    # Edits nilearn's page text (its "<body>" and "<title>"): an upstream option of ``view_img`` for a
+    # page title and HTML above the slices would remove it.
+    chips = " ".join(
+        f"<span style='white-space:nowrap;margin-right:12px'><span aria-hidden='true' style='display:inline-block;"
+        f"width:12px;height:12px;background:{c};border:1px solid #000;vertical-align:-1px'></span> {escape(n)}</span>"
+        for n, c in entries
+    )
+    how = "Interactive slice view: click or drag on a slice to move through the brain."
+    header = (f"<div style='font-family:sans-serif;font-size:14px;line-height:1.4;margin:0 0 4px 2px;color:#000'>"
+              f"<div style='font-weight:bold;font-size:15px'>{escape(title)}</div><div>{chips}</div>"
+              f"<div style='font-size:13px'>{escape(how)}{' ' + escape(source) + '.' if source else ''}</div></div>")
+    view.html = view.html.replace("<body>", "<body>" + header, 1)
+    view.html = view.html.replace("<title>Nilearn - Slice viewer</title>", f"<title>{escape(title)}</title>", 1)
+    view.height = view.height + 24 * (3 + -(-len(entries) // 3))
+
+
+@functools.lru_cache(maxsize=4)
+def _template(resolution: int = 1) -> nib.Nifti1Image:
+    """The MNI152 template at 1 mm, or averaged over ``resolution``-mm cubes.
+
+    Averaging blocks of the cached 1 mm template costs a few MB; nilearn's
+    ``load_mni152_template(resolution=2)`` resamples it with spline interpolation (+110 MB, 1.3 s).
+    """
+    template = load_atlas("mni152").template
+    if resolution == 1:
+        return template
+    data = np.asarray(template.dataobj, dtype=np.float32)
+    r = int(resolution)
+    padded = np.pad(data, [(0, -n % r) for n in data.shape])
+    blocks = padded.reshape(padded.shape[0] // r, r, padded.shape[1] // r, r, padded.shape[2] // r, r)
+    affine = template.affine.copy()
+    affine[:3, 3] += affine[:3, :3] @ np.full(3, (r - 1) / 2)  # the centre of each block
+    affine[:3, :3] *= r
+    return nib.Nifti1Image(blocks.mean(axis=(1, 3, 5), dtype=np.float32), affine)
