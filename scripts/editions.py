@@ -61,6 +61,7 @@ EXERCISE = re.compile(r"\{exercise(?:-start)?\}")
 BRANCH_FILES = ("requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "LICENSE", "LICENSE-CONTENT.md",
                 "CITATION.cff", "therapybrain")
 ANSWER_PROMPT = "# Your answer: replace ... with it, then run this cell and the check below."
+STUDENT_REQUIREMENT = "otter-grader==7.0.0   # the student notebooks' grader.check (added by scripts/editions.py)"
 INIT_NOTE = ("**Checking your answers.** Run the cell below once: it loads this lab's checks. Each answer cell is "
              "followed by a `grader.check(...)` cell that runs the public tests of that answer and says what is "
              "still wrong; your instructor grades with further, hidden tests and reads the written answers.")
@@ -401,6 +402,11 @@ def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         elif source.exists():
             shutil.copy2(source, dest / name)
+    # The student notebooks import otter (grader.check): Binder on the student branch installs it too. The
+    # main branch's requirements.txt stays as it is (its notebooks do not import otter).
+    requirements = (dest / "requirements.txt").read_text()
+    if not re.search(r"(?m)^otter-grader==", requirements):
+        (dest / "requirements.txt").write_text(requirements.rstrip("\n") + "\n" + STUDENT_REQUIREMENT + "\n")
     return dest
 
 
