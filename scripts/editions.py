@@ -54,7 +54,8 @@ STUDENT_BRANCH = "student"
 # A {solution} box: an opening fence of 3+ backticks or colons, its body, the same fence closing it; or a
 # gated {solution-start} ... {solution-end} pair (sphinx-exercise's two forms).
 SOLUTION = re.compile(r"(?ms)^([`:]{3,})\{solution\}[^\n]*\n.*?^\1[ \t]*(?:\n|\Z)"
-                      r"|^[`:]{3,}\{solution-start\}.*?^([`:]{3,})\{solution-end\}[^\n]*\n(?::\w+:[^\n]*\n)*\2[ \t]*(?:\n|\Z)")
+                      r"|^[`:]{3,}\{solution-start\}"
+                      r".*?^([`:]{3,})\{solution-end\}[^\n]*\n(?::\w+:[^\n]*\n)*\2[ \t]*(?:\n|\Z)")
 SOLUTION_LABEL = re.compile(r"\{solution(?:-start)?\}\s*(\S+)")
 EXERCISE = re.compile(r"\{exercise(?:-start)?\}")
 # The files a published student branch needs besides the book's sources (Binder installs from them).
@@ -62,6 +63,17 @@ BRANCH_FILES = ("requirements.txt", "runtime.txt", "postBuild", "pyproject.toml"
                 "CITATION.cff", "therapybrain")
 ANSWER_PROMPT = "# Your answer: replace ... with it, then run this cell and the check below."
 STUDENT_REQUIREMENT = "otter-grader==7.0.0   # the student notebooks' grader.check (added by scripts/editions.py)"
+COLAB_INSTALL = 'find_spec("therapybrain") is None'
+COLAB_OTTER = '\nif importlib.util.find_spec("otter") is None:\n    %pip install --quiet otter-grader==7.0.0'
+# otter's init cell, and a stand-in where the notebook's file is not on disk (Colab opens it without one)
+INIT_CELL = """# Initialize Otter: the checks of this lab's answers
+import os
+import types
+import otter
+if os.path.exists("{name}"):
+    grader = otter.Notebook("{name}")
+else:  # Colab opens the notebook without its file, which holds the checks (they run in JupyterLab, on a hub, Binder)
+    grader = types.SimpleNamespace(check=lambda question: print(question, "is not checked here: answer and submit"))"""
 INIT_NOTE = ("**Checking your answers.** Run the cell below once: it loads this lab's checks. Each answer cell is "
              "followed by a `grader.check(...)` cell that runs the public tests of that answer and says what is "
              "still wrong; your instructor grades with further, hidden tests and reads the written answers.")
@@ -185,7 +197,8 @@ def master_notebook(path: Path) -> nbformat.NotebookNode:
                 for q in spec:
                     cells += _question_cells(q, boxes[0])
             else:  # an exercise without a spec: a place to answer, not graded
-                cells.append(nbformat.v4.new_markdown_cell("**Your answer.** _Type your answer here, replacing this text._"))
+                cells.append(nbformat.v4.new_markdown_cell(
+                    "**Your answer.** _Type your answer here, replacing this text._"))
             continue
         cells.append(copy.deepcopy(cell))
     return nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(nb.metadata))
@@ -244,9 +257,14 @@ def autograder_zip(path_or_stem: Path | str, build: Path = ROOT / "_build") -> P
 def _student_notebook(otter_student: Path) -> nbformat.NotebookNode:
     """Otter's student notebook, its init cell moved from the top to just before the first exercise."""
     nb = nbformat.read(otter_student, as_version=4)
+    name = otter_student.name
+    for cell in nb.cells:   # Colab: the install cell installs otter too
+        if cell.cell_type == "code" and COLAB_INSTALL in cell.source and "otter" not in cell.source:
+            cell.source = cell.source.rstrip() + COLAB_OTTER
     init = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "otter.Notebook(" in c.source]
     if init:
         cell = nb.cells.pop(init[0])
+        cell.source = INIT_CELL.format(name=name)
         at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and EXERCISE.search(c.source)),
                   len(nb.cells))
         nb.cells[at:at] = [nbformat.v4.new_markdown_cell(INIT_NOTE), cell]
@@ -283,7 +301,8 @@ def _merge_outputs(student: nbformat.NotebookNode, executed: nbformat.NotebookNo
         if match is not None:
             pool.remove(match)
             cell.outputs, cell.execution_count = copy.deepcopy(match.outputs), match.execution_count
-        elif not (cell.source.startswith(("grader.check(", ANSWER_PROMPT, "# Initialize Otter"))):
+        elif not (cell.source.startswith(("grader.check(", ANSWER_PROMPT, "# Initialize Otter"))
+                  or "remove-cell" in cell.metadata.get("tags", [])):   # the Colab install cell
             complete = False
     return complete
 

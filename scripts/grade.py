@@ -195,7 +195,8 @@ def write_gradebook(graded: list[Graded], out: Path, build: Path = ROOT / "_buil
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("submissions", type=Path, help="a folder of submitted notebooks")
-    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grades", help="where to write (default _build/grades)")
+    parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grades",
+                        help="where to write (default _build/grades)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 2), help="notebooks graded at once")
     args = parser.parse_args(argv)
     try:
