@@ -333,22 +333,32 @@ def _student_toc(toc: dict) -> dict:
     return toc
 
 
-def _student_config(config: dict, branch: str, execute: str) -> dict:
+def _student_config(config: dict, branch: str) -> dict:
     config = copy.deepcopy(config)
     config.setdefault("repository", {})["branch"] = branch   # launch buttons, Colab and Binder links
-    config.setdefault("execute", {})["execute_notebooks"] = execute
+    config.setdefault("execute", {})["execute_notebooks"] = "cache"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["hide_solutions"] = True   # sphinx-exercise's own switch (HTML only; the sources are filtered too)
     return config
 
 
+def _cache_outputs(cache_dir: Path, executed: nbformat.NotebookNode, uri: Path) -> None:
+    """Store an executed student notebook in the student build's jupyter-cache (matched by its code)."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    get_cache(str(cache_dir)).cache_notebook_bundle(CacheBundleIn(executed, str(uri)), check_validity=False,
+                                                    overwrite=True)
+
+
 def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = None, *,
-                          branch: str = STUDENT_BRANCH, outputs: bool = True) -> bool:
+                          branch: str = STUDENT_BRANCH, cache: Path | None = None) -> bool:
     """Write the student edition's sources into ``dest``; returns whether every lab had cached outputs.
 
-    Needs the assignments (``make_assignments``). ``outputs``: fill the notebooks' outputs from the
-    instructor build's jupyter-cache (for the site); without, the notebooks are stored without outputs
-    (for a student branch).
+    Needs the assignments (``make_assignments``). The notebooks are written without outputs. ``cache``:
+    a jupyter-cache folder for the student site's build, filled with each student notebook's outputs
+    from the instructor build's cache (the site then executes no notebook whose code the instructor
+    build ran); without it, nothing is cached (a student branch).
     """
     build = build or root / "_build"
     shutil.rmtree(dest, ignore_errors=True)
@@ -368,10 +378,14 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
             target.write_text(strip_solutions(source.read_text()))
         elif source.suffix == ".ipynb" and source.resolve() in lab_paths:
             nb = _student_notebook(assignment_dir(source, build) / "student" / source.name)
-            if outputs:
+            nbformat.write(nb, target)   # stored without outputs: the downloads are the notebooks as given
+            if cache is not None:
                 executed = _instructor_outputs(source, build / ".jupyter_cache")
-                complete &= executed is not None and _merge_outputs(nb, executed)
-            nbformat.write(nb, target)
+                merged = copy.deepcopy(nb)
+                if executed is not None and _merge_outputs(merged, executed):
+                    _cache_outputs(cache, merged, target)
+                else:
+                    complete = False
         elif source.suffix == ".ipynb":   # a notebook outside the toc: its solutions removed all the same
             nb = nbformat.read(source, as_version=4)
             for cell in nb.cells:
@@ -380,9 +394,10 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
             nbformat.write(nb, target)
         else:
             shutil.copy2(source, target)
-    config = yaml.safe_load((root / "_config.yml").read_text())
-    execute = "off" if (outputs and complete) else "cache"
-    (dest / "_config.yml").write_text(yaml.safe_dump(_student_config(config, branch, execute), sort_keys=False))
+    config = _student_config(yaml.safe_load((root / "_config.yml").read_text()), branch)
+    if cache is not None:
+        config["execute"]["cache"] = str(cache)
+    (dest / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     (dest / "_toc.yml").write_text(yaml.safe_dump(_student_toc(yaml.safe_load((root / "_toc.yml").read_text())),
                                                   sort_keys=False))
     return complete
@@ -395,7 +410,9 @@ def build_student(root: Path = ROOT, *, branch: str = STUDENT_BRANCH, quiet: boo
     make_assignments(root, build)
     assigned = time.perf_counter()
     out = build / "student"
-    complete = write_student_sources(out / "src", root, build, branch=branch)
+    cache = out / ".jupyter_cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    complete = write_student_sources(out / "src", root, build, branch=branch, cache=cache)
     html = out / "html"
     shutil.rmtree(html, ignore_errors=True)
     run = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(out / "src"),
@@ -414,7 +431,7 @@ def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH
     """The files of a ``student`` branch: the student sources without outputs, plus what Binder installs."""
     build = root / "_build"
     make_assignments(root, build)
-    write_student_sources(dest, root, build, branch=branch, outputs=False)
+    write_student_sources(dest, root, build, branch=branch)
     for name in BRANCH_FILES:
         source = root / name
         if source.is_dir():
@@ -432,7 +449,7 @@ def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH
 # ------------------------------------------------------------------------------------------ grading table
 def grading_table(root: Path = ROOT) -> str:
     """A Markdown table of every lab's questions: graded how, points; and the totals per lab."""
-    rows = ["| Lab | Question | Exercise | Graded | Points |", "| --- | --- | --- | --- | ---: |"]
+    rows = ["| Lab | Question | Exercise | Graded | Points | Rubric |", "| --- | --- | --- | --- | ---: | --- |"]
     totals = ["| Lab | Autograded questions | Manual questions | Autograded points | Manual points |",
               "| --- | ---: | ---: | ---: | ---: |"]
     for path in labs(root):
@@ -440,7 +457,9 @@ def grading_table(root: Path = ROOT) -> str:
         qs = questions(path)
         for q in qs:
             how = "by hand (rubric)" if q.get("manual") else "autograded (public + hidden tests)"
-            rows.append(f"| {{doc}}`/{docname}` | `{q['name']}` | {{ref}}`{q['exercise']}` | {how} | {q['points']:g} |")
+            rubric = q["rubric"].replace("|", "\\|") if q.get("manual") else "the hidden test passes"
+            rows.append(f"| {{doc}}`/{docname}` | `{q['name']}` | {{ref}}`{q['exercise']}` | {how} | {q['points']:g} "
+                        f"| {rubric} |")
         auto = [q for q in qs if not q.get("manual")]
         manual = [q for q in qs if q.get("manual")]
         totals.append(f"| {{doc}}`/{docname}` | {len(auto)} | {len(manual)} | {sum(q['points'] for q in auto):g} "
