@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides set-repository
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides set-repository student assignments grade
 
 venv: $(STAMP)
 
@@ -41,7 +41,7 @@ book: $(STAMP)
 # of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
 # The JupyterLab tests (a server, its kernels and Chromium) run last and alone: beside the parallel
 # run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
-test: lint doctest book
+test: lint doctest book student
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab"
 	$(BIN)/python -m pytest -m jupyterlab
 
@@ -52,6 +52,20 @@ unit: lint doctest
 # The examples in the package's docstrings.
 doctest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain
+
+# One source, two editions (scripts/editions.py): the otter-grader assignments into _build/assignments, then the
+# student edition (no solutions, no instructor part, launch links on the student branch) into
+# _build/student/html, its notebooks' outputs taken from the instructor build's jupyter-cache (none executed).
+student: book
+	$(BIN)/python -m scripts.editions student
+
+assignments: $(STAMP)
+	$(BIN)/python -m scripts.editions assignments
+
+# Grade a folder of submitted notebooks (otter run, offline): _build/grades/gradebook.csv and feedback/*.md
+grade: assignments
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder [OUT=_build/grades]"; exit 1; }
+	$(BIN)/python -m scripts.grade "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)")
 
 # Only the browser tests of the built site (Chromium + Playwright + axe-core).
 test-browser: book
