@@ -31,9 +31,11 @@ def _markdown(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def solution_text(page: str, label: str) -> str:
-    """The text of the solution box ``label`` on ``page`` (fenced or start/end form)."""
+def solution_text(page: str, label: str | None) -> str:
+    """The text of the solution box ``label`` on ``page`` (fenced or start/end form); None: the whole page."""
     text = _markdown(ROOT / page)
+    if label is None:
+        return text
     start = re.search(rf"(?m)^(`{{3,}})\{{solution(-start)?\}}\s+{re.escape(label)}\s*$", text)
     assert start, f"{page}: no solution {label}"
     rest = text[start.end():]
@@ -214,13 +216,13 @@ def _shared(axis: str) -> tuple[float, float]:
 @dataclass(frozen=True)
 class Claim:
     page: str
-    label: str
+    label: str | None  # None: a number quoted in the page's prose, not in a solution
     pattern: str
     compute: Callable[[], tuple]
 
     @property
     def id(self) -> str:
-        return f"{self.label}:{self.pattern[:30]}"
+        return f"{self.label or Path(self.page).stem}:{self.pattern[:30]}"
 
 
 CH1 = "chapters/01-plasticity/index.md"
@@ -231,7 +233,21 @@ PSY = "chapters/03-therapies/psychodynamic.md"
 PSY_LAB = "chapters/03-therapies/psychodynamic-lab.ipynb"
 AAL_AMYGDALA = r"gives about (\d\.\d) cm³ for the left amygdala and (\d\.\d) cm³\s+for\s+the right"
 
+METHODS = "chapters/back/atlases-and-methods.md"
+
+
+def _region_overlap(name: str, other: str) -> float:
+    import therapybrain as tb
+    return tb.region_overlap(name, other)
+
+
 CLAIMS = [
+    Claim(METHODS, None, r'`tb.region_overlap\("amygdala", "hippocampus"\)` gives (0\.\d+)',
+          lambda: (_region_overlap("amygdala", "hippocampus"),)),
+    Claim(METHODS, None, r"\(and (\d+) % of its hippocampus, `tb.region_overlap\(\"hippocampus\", \"amygdala\"\)`\)",
+          lambda: (100 * _region_overlap("hippocampus", "amygdala"),)),
+    Claim(METHODS, None, r"\((\d+) % of the `pcc` mask lies\s+in the `precuneus` mask\)",
+          lambda: (100 * _region_overlap("pcc", "precuneus"),)),
     Claim(CH1, "ex-plasticity-missed", r"decays for (\d+) days \(from day (\d+) to day (\d+)\) instead of (\d+)",
           lambda: missed_sessions()[:4]),
     Claim(CH1, "ex-plasticity-missed", r"SIMULATED weight ends (\w+)", lambda: missed_sessions()[4:]),

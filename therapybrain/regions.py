@@ -37,8 +37,11 @@ __all__ = [
 ]
 
 
-#: The threshold (percentage of brains) at which probabilistic maps become masks: FSL's
-#: "maxprob-thr25" convention keeps voxels that belong to the label in >= 25 % of brains.
+#: The threshold (percentage of brains) at which probabilistic maps become masks: a region keeps every
+#: voxel that any of its labels reaches in >= 25 % of brains. The threshold is that of FSL's
+#: "maxprob-thr25" atlases, not their rule: FSL gives each voxel to its single most probable label
+#: (labels never overlap), the course keeps every label at or above the threshold, so two regions
+#: of one atlas can share voxels (the amygdala and hippocampus masks do).
 DEFAULT_THRESHOLD = 25
 
 
