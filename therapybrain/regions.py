@@ -143,7 +143,9 @@ _REGIONS: dict[str, Region] = {
             "dlpfc", "Dorsolateral prefrontal cortex", _HO, ("Middle_Frontal_Gyrus",),
             "An anatomical stand-in: the dorsolateral prefrontal cortex is conventionally defined by its "
             "cytoarchitecture (Brodmann areas 9 and 46) and has no atlas label; the middle frontal gyrus "
-            "is its usual anatomical proxy.",
+            "is its usual anatomical proxy. The mask is the whole gyrus, from near the frontal pole back "
+            "to the precentral sulcus, so it is larger than the dlPFC of most studies and includes "
+            "territory in front of the motor areas that is not dlPFC.",
             ("3.1",), "#009E73",
         ),
         Region(
@@ -161,7 +163,9 @@ _REGIONS: dict[str, Region] = {
         Region(
             "acc", "Anterior cingulate cortex", _HO, ("Cingulate_Gyrus_anterior_division",),
             "The anterior division of Harvard-Oxford's cingulate gyrus, wrapping the front of the "
-            "corpus callosum.",
+            "corpus callosum. It reaches back over the body of the corpus callosum (to about y = -18 mm), "
+            "so it also covers the cingulate cortex that many studies call the anterior midcingulate "
+            "cortex (aMCC), not only the pregenual and dorsal ACC.",
             ("3.1", "3.2"), "#F0E442",
         ),
         Region(
