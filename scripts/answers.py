@@ -28,7 +28,8 @@ START = "<!-- answers: generated from the chapter pages -->"
 END = "<!-- end answers -->"
 GUIDES = {f"chapters/instructor/ch{n}.md": folder for n, folder in
           enumerate(["01-plasticity", "02-mechanisms", "03-therapies", "04-future", "05-conclusion"], start=1)}
-EXERCISE = re.compile(r"(?m)^`{3,}\{exercise(?P<start>-start)?\}[ \t]*(?P<title>[^\n]*)\n(?::[^\n]*\n)*?:label:[ \t]*(?P<label>\S+)")
+EXERCISE = re.compile(r"(?m)^`{3,}\{exercise(?P<start>-start)?\}[ \t]*(?P<title>[^\n]*)\n"
+                      r"(?::[^\n]*\n)*?:label:[ \t]*(?P<label>\S+)")
 SOLUTION = re.compile(r"(?m)^(?P<fence>`{3,})\{solution(?P<start>-start)?\}[ \t]+(?P<label>\S+)[ \t]*$")
 INTRO = """The solutions are hidden in a dropdown right below each exercise (on the page, and in the
 notebook for the coding exercises, whose solution is code that runs). The printable handouts
@@ -86,8 +87,10 @@ def table(folder: str) -> str:
     rows = ["| Exercise | On the page | Kind |", "|---|---|---|"]
     for docname in chapters()[folder]:
         for title, label, what in exercises(docname):
-            rows.append(f"| {{ref}}`{title} <{label}>` | {{doc}}`../{docname.removeprefix('chapters/')}` | {what} |")
-    return "\n\n".join([START, INTRO, "\n".join(rows), "The self-check quiz of each page has its answers in dropdowns too.", END])
+            page = docname.removeprefix("chapters/")
+            rows.append(f"| {{ref}}`{title} <{label}>` | {{doc}}`../{page}` | {what} |")
+    quiz = "The self-check quiz of each page has its answers in dropdowns too."
+    return "\n\n".join([START, INTRO, "\n".join(rows), quiz, END])
 
 
 def update(guide: str, write: bool) -> bool:

@@ -24,6 +24,7 @@ def test_every_exercise_of_a_chapter_is_in_its_table():
 
 def test_kind_is_read_from_the_solution():
     assert answers.kind("Reading a headline", False, "text only", ".md").startswith("written")
-    assert answers.kind("X", False, "```python\nprint(1)\n```", ".md") == "coding (solution code and answer in a dropdown)"
+    coded = answers.kind("X", False, "```python\nprint(1)\n```", ".md")
+    assert coded == "coding (solution code and answer in a dropdown)"
     assert answers.kind("A network (coding)", False, "text", ".md").endswith("the solution code is in the lab)")
     assert answers.kind("Anything", False, "text", ".ipynb") == "coding (solution code in a dropdown)"

@@ -13,9 +13,9 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pytest
@@ -80,7 +80,8 @@ def missed_sessions():
     table = learning.summarise({"all": learning.simulate_synapse(plan),
                                 "missed": learning.simulate_synapse(missed)}, delay=10)
     lower = "lower" if table.loc["missed", "final_weight"] < table.loc["all", "final_weight"] else "higher"
-    return int(gaps[longest]), int(days[longest]), int(days[longest + 1]), int(np.diff(np.flatnonzero(plan)).max()), lower
+    usual = int(np.diff(np.flatnonzero(plan)).max())
+    return int(gaps[longest]), int(days[longest]), int(days[longest + 1]), usual, lower
 
 
 @functools.cache
@@ -278,47 +279,60 @@ CLAIMS = [
       ]],
     Claim("chapters/03-therapies/cbt.md", "ex-ther-cbt-locate", r"gives `\['(\w+)'\]`",
           lambda: regions_at((38.37, 43.18, 15.06))),
-    Claim("chapters/03-therapies/cbt.md", "ex-ther-cbt-locate", r"\(−42\.23, 38\.21, 21\.35\) does (fall) in the `dlpfc` mask",
+    Claim("chapters/03-therapies/cbt.md", "ex-ther-cbt-locate",
+          r"\(−42\.23, 38\.21, 21\.35\) does (fall) in the `dlpfc` mask",
           lambda: ("fall" if "dlpfc" in regions_at((-42.23, 38.21, 21.35)) else "not fall",)),
-    Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-right", r"the Dosenbach\s+\"dlPFC\" point lies (inside) it",
+    Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-right",
+          r"the Dosenbach\s+\"dlPFC\" point lies (inside) it",
           lambda: ("inside" if "dlpfc" in regions_at((40, 36, 29)) else "outside",)),
-    Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-right", r"The Seitzman point lies in the right frontal pole, (outside) the course's `dlpfc`",
+    Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-right",
+          r"The Seitzman point lies in the right frontal pole, (outside) the course's `dlpfc`",
           lambda: ("outside" if "dlpfc" not in regions_at((38.37, 43.18, 15.06)) else "inside",)),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"left ACC \(about x = (−?\d+), y = (−?\d+), z = (−?\d+)\)", lambda: _acc_centre()),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
-          r"\(x from about (−\d+) to (−\d+)\), further back \(y from about (−\d+) to (\d+)\) and much lower \(z from about (−\d+)\s+to (−\d+)\)",
+          r"\(x from about (−\d+) to (−\d+)\), further back \(y from about (−\d+) to (\d+)\)"
+          r" and much lower \(z from about (−\d+)\s+to (−\d+)\)",
           lambda: (*mask_box("amygdala")["x"], *mask_box("amygdala")["y"], *mask_box("amygdala")["z"])),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"the ACC runs from about y = (−\d+) to y = (\d+)", lambda: mask_box("acc")["y"]),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
-          r"the two masks share only x = (−\d+)", lambda: (_shared("x")[0],) if _shared("x")[0] == _shared("x")[1] else ("none",)),
+          r"the two masks share only x = (−\d+)",
+          lambda: (_shared("x")[0],) if _shared("x")[0] == _shared("x")[1] else ("none",)),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"and z = (−\d+) to (−\d+) \(the ACC's lowest tip", lambda: _shared("z")),
     Claim("chapters/03-therapies/mindfulness-lab.ipynb", "ex-ther-mind-lab-salience",
           r"(Two) centres lie in the insula \(one per hemisphere\) and (four) in the anterior cingulate",
           lambda: (_word(salience_count("insula")), _word(salience_count("acc")))),
-    Claim(PSY_LAB, "ex-ther-psy-lab-count", r"Only (\d+) of the (\d+) centres lie in the posterior hubs, and (\d+), more than a third",
+    Claim(PSY_LAB, "ex-ther-psy-lab-count",
+          r"Only (\d+) of the (\d+) centres lie in the posterior hubs, and (\d+), more than a third",
           lambda: (dmn_count("hubs"), dmn_count("all"), dmn_count("none"))),
     Claim(PSY_LAB, "ex-ther-psy-lab-count", r"(\d+) in the temporal lobe \((\d+) along the lateral temporal cortex",
           lambda: (dmn_count("temporal"), dmn_count("lateral temporal"))),
     Claim(PSY_LAB, "ex-ther-psy-lab-count", r"(\d+) in the lateral\s+occipital cortex next to the angular gyrus",
           lambda: (dmn_count("occipital"),)),
-    Claim(PSY_LAB, "ex-ther-psy-lab-count", r"(\d+) in the cerebellum, (\d+) in the thalamus and (\d+) in the\s+caudate",
+    Claim(PSY_LAB, "ex-ther-psy-lab-count",
+          r"(\d+) in the cerebellum, (\d+) in the thalamus and (\d+) in the\s+caudate",
           lambda: (dmn_count("cerebellum"), dmn_count("thalamus"), dmn_count("caudate"))),
     Claim(PSY_LAB, "ex-ther-psy-lab-sides", r"gives (\d+) left and\s+(\d+) right",
           lambda: (dmn_count("left"), dmn_count("right"))),
-    Claim(PSY, "ex-ther-psy-count", r"Of the (\d+), only (\d+) lie in the `pcc` or\s+`precuneus` masks; (\d+) lie in the prefrontal cortex, and (\d+), more than a third",
+    Claim(PSY, "ex-ther-psy-count",
+          r"Of the (\d+), only (\d+) lie in the `pcc` or\s+`precuneus` masks;"
+          r" (\d+) lie in the prefrontal cortex, and (\d+), more than a third",
           lambda: (dmn_count("all"), dmn_count("hubs"), dmn_count("prefrontal"), dmn_count("none"))),
-    Claim(PSY, "ex-ther-psy-count", r"(\d+) of these are cortical, (\d+) lie\s+in the cerebellum, (\d+) in the thalamus and (\d+) in the caudate",
+    Claim(PSY, "ex-ther-psy-count",
+          r"(\d+) of these are cortical, (\d+) lie\s+in the cerebellum, (\d+) in the thalamus and (\d+) in the caudate",
           lambda: (dmn_count("cortical"), dmn_count("cerebellum"), dmn_count("thalamus"), dmn_count("caudate"))),
-    Claim(PSY, "ex-ther-psy-count", r"(\d+) are in the temporal lobe \((\d+) along the lateral temporal cortex and the\s+temporal poles, (one) on its underside\)",
+    Claim(PSY, "ex-ther-psy-count",
+          r"(\d+) are in the temporal lobe \((\d+) along the lateral temporal cortex and the"
+          r"\s+temporal poles, (one) on its underside\)",
           lambda: (dmn_count("temporal"), dmn_count("lateral temporal"), _word(dmn_count("fusiform")).lower())),
     Claim(PSY, "ex-ther-psy-count", r"and (\d+) in the lateral\s+occipital cortex", lambda: (dmn_count("occipital"),)),
     Claim("chapters/04-future/prediction-lab.ipynb", "ex-ther-pred-lab-signal",
           r"about (0\.\d+) with the signal, (0\.\d+) on pure\s+noise", lambda: (in_sample(0.8), in_sample(0.0))),
     Claim("chapters/05-conclusion/headline-lab.ipynb", "ex-conclusion-lab-code",
-          r"Harvard-Oxford's label is about (\d+\.\d) cm³ and AAL's\s+about (\d+\.\d) cm³, and only (\d+) % of the first",
+          r"Harvard-Oxford's label is about (\d+\.\d) cm³ and AAL's\s+about (\d+\.\d) cm³,"
+          r" and only (\d+) % of the first",
           lambda: (atlas_comparison("insula", "left").loc["harvard_oxford", "volume_mm3"] / 1000,
                    atlas_comparison("insula", "left").loc["aal", "volume_mm3"] / 1000,
                    atlas_comparison("insula", "left").loc["harvard_oxford", "pct_inside_other"])),
@@ -347,7 +361,7 @@ def _acc_centre() -> tuple[float, ...]:
 def test_quoted_numbers_match_the_code(claim: Claim):
     text = re.sub(r"\s+", " ", solution_text(claim.page, claim.label))
     found = re.search(re.sub(r"\\s\+|\\s\*", " ", claim.pattern).replace("  ", " "), text)
-    assert found, f"{claim.page} {claim.label}: the text no longer says {claim.pattern!r}; update the claim with the text"
+    assert found, f"{claim.page} {claim.label}: the text no longer says {claim.pattern!r}; update the claim"
     computed = claim.compute()
     quoted = found.groups()
     assert len(quoted) == len(computed), (quoted, computed)
