@@ -301,6 +301,23 @@ CLAIMS = [
           lambda: (_shared("x")[0],) if _shared("x")[0] == _shared("x")[1] else ("none",)),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"and z = (−\d+) to (−\d+) \(the ACC's lowest tip", lambda: _shared("z")),
+    Claim("chapters/03-therapies/mindfulness.md", "ex-ther-mind-salience",
+          r"of its\s+(nine) centres, (two) lie in the insula \(one per hemisphere\) and (four) in the anterior cingulate",
+          lambda: (_word(_salience_size()).lower(), _word(salience_count("insula")).lower(),
+                   _word(salience_count("acc")).lower())),
+    Claim("chapters/02-mechanisms/neurogenesis.md", "ex-mech-neuro-lab",
+          r"about the same fraction as the\s+left \(about (0\.\d+) against (0\.\d+)\)",
+          lambda: (_overlap("right", 25), _overlap("left", 25))),
+    Claim("chapters/02-mechanisms/neurogenesis.md", "ex-mech-neuro-lab",
+          r"At the 50 % threshold the left fraction rises to about (0\.\d+)", lambda: (_overlap("left", 50),)),
+    Claim("chapters/02-mechanisms/brain-structure.md", "ex-mech-vbm-lab",
+          r"the study with 40 per group (detects) the\s+simulated decrease .* and the study with 12 per group (misses) it",
+          lambda: (("detects" if vbm_detected()[1] else "misses"), ("detects" if vbm_detected()[0] else "misses"))),
+    Claim("chapters/02-mechanisms/gene-expression.md", "ex-mech-gene-lab",
+          r"from 5 % \(one test\) to about (\d+) % \(20 tests\) and (\d+) % \(50 tests\)",
+          lambda: (100 * (1 - 0.95 ** 20), 100 * (1 - 0.95 ** 50))),
+    Claim("chapters/02-mechanisms/gene-expression.md", "ex-mech-gene-lab", r"\(about (\d\.\d) %\) however many",
+          lambda: (100 * (1 - (1 - 0.05 / 50) ** 50),)),
     Claim("chapters/03-therapies/mindfulness-lab.ipynb", "ex-ther-mind-lab-salience",
           r"(Two) centres lie in the insula \(one per hemisphere\) and (four) in the anterior cingulate",
           lambda: (_word(salience_count("insula")), _word(salience_count("acc")))),
@@ -347,6 +364,11 @@ def _word(n: int) -> str:
     return words[n] if n < len(words) else str(n)
 
 
+def _salience_size() -> int:
+    import therapybrain as tb
+    return len(tb.network_coords("salience"))
+
+
 def _pfc_labels() -> tuple[str, ...]:
     import therapybrain as tb
     return tuple(tb.region_info("prefrontal_cortex").labels)
@@ -379,8 +401,8 @@ def test_every_solution_with_a_number_is_checked_or_listed():
         "ex-mech-neuro-headlines", "ex-mech-neuro-evidence", "ex-mech-syn-headline", "ex-ther-cbt-predict",
         "ex-ther-mind-design", "ex-ther-future-headline", "ex-ther-future-code", "ex-conclusion-checklist",
         "ex-ther-pred-lab-features", "ex-plasticity-rewrite", "ex-mech-syn-design", "ex-mech-gene-direction",
-        "ex-ther-psy-design", "ex-ther-mind-salience", "ex-ther-cbt-lab-network",
-    }
+        "ex-ther-psy-design", "ex-ther-cbt-lab-network",
+    }  # ex-ther-future-code: "around chance (0.5)" is the chance level of a balanced two-group design
     checked = {c.label for c in CLAIMS}
     missing = []
     for path in sorted((ROOT / "chapters").rglob("*")):
@@ -389,8 +411,10 @@ def test_every_solution_with_a_number_is_checked_or_listed():
         text = _markdown(path)
         for match in re.finditer(r"(?m)^`{3,}\{solution(?:-start)?\}\s+(\S+)\s*$", text):
             label = match.group(1)
-            body = re.sub(r"(?ms)```python.*?```|\{cite[^`]*`[^`]*`|`[^`]*`", "", solution_text(
-                str(path.relative_to(ROOT)), label))
+            body = solution_text(str(path.relative_to(ROOT)), label)
+            body = re.sub(r"(?ms)^```python\n.*?^```", "", body)  # code blocks, then fence lines
+            body = re.sub(r"(?m)^`{3,}.*$", "", body)
+            body = re.sub(r"\{cite[^`]*`[^`]*`|`[^`\n]*`", "", body)  # citations and inline code
             if re.search(r"(?<![\w.])\d+(\.\d+)?(?![\w.])", body) and label not in checked | qualitative:
                 missing.append(f"{path.relative_to(ROOT)}: {label}")
     assert not missing, "solutions quoting numbers with no claim in this test: " + ", ".join(missing)
