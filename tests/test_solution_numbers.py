@@ -302,7 +302,8 @@ CLAIMS = [
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"and z = (−\d+) to (−\d+) \(the ACC's lowest tip", lambda: _shared("z")),
     Claim("chapters/03-therapies/mindfulness.md", "ex-ther-mind-salience",
-          r"of its\s+(nine) centres, (two) lie in the insula \(one per hemisphere\) and (four) in the anterior cingulate",
+          r"of its\s+(nine) centres, (two) lie in the insula \(one per hemisphere\)"
+          r" and (four) in the anterior cingulate",
           lambda: (_word(_salience_size()).lower(), _word(salience_count("insula")).lower(),
                    _word(salience_count("acc")).lower())),
     Claim("chapters/02-mechanisms/neurogenesis.md", "ex-mech-neuro-lab",
@@ -311,7 +312,8 @@ CLAIMS = [
     Claim("chapters/02-mechanisms/neurogenesis.md", "ex-mech-neuro-lab",
           r"At the 50 % threshold the left fraction rises to about (0\.\d+)", lambda: (_overlap("left", 50),)),
     Claim("chapters/02-mechanisms/brain-structure.md", "ex-mech-vbm-lab",
-          r"the study with 40 per group (detects) the\s+simulated decrease .* and the study with 12 per group (misses) it",
+          r"the study with 40 per group (detects) the\s+simulated decrease .*"
+          r" and the study with 12 per group (misses) it",
           lambda: (("detects" if vbm_detected()[1] else "misses"), ("detects" if vbm_detected()[0] else "misses"))),
     Claim("chapters/02-mechanisms/gene-expression.md", "ex-mech-gene-lab",
           r"from 5 % \(one test\) to about (\d+) % \(20 tests\) and (\d+) % \(50 tests\)",
