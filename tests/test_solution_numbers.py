@@ -243,6 +243,20 @@ def _region_overlap(name: str, other: str) -> float:
 
 
 CLAIMS = [
+    Claim(PSY, None, r"(\d+) of the (\d+) default-mode centres lie in temporal-lobe labels of the Harvard-Oxford atlas:"
+          r" (\d+) along the lateral temporal cortex",
+          lambda: (dmn_count("temporal"), dmn_count("all"), dmn_count("lateral temporal"))),
+    Claim("chapters/02-mechanisms/neurogenesis.md", None, r"most of it does, about (\d+) % in the left hemisphere",
+          lambda: (100 * _overlap("left", 25),)),
+    Claim("chapters/02-mechanisms/brain-structure-lab.ipynb", None,
+          r"\(\|t\| of about (\d\.\d) against (\d\.\d)\), and the study (still misses) the effect",
+          lambda: (roi_correction()["permutation"], roi_correction()["bonferroni"],
+                   "still misses" if roi_correction()["missed"] else "finds")),
+    Claim("chapters/02-mechanisms/brain-structure-lab.ipynb", None,
+          r"about\s+(\d+) voxels of this grid, lowers the threshold to about (\d\.\d),"
+          r" and the SIMULATED effect is (found)",
+          lambda: (round(roi_correction()["n"], -1), roi_correction()["t_roi"],
+                   "found" if roi_correction()["found"] else "missed")),
     Claim(METHODS, None, r'`tb.region_overlap\("amygdala", "hippocampus"\)` gives (0\.\d+)',
           lambda: (_region_overlap("amygdala", "hippocampus"),)),
     Claim(METHODS, None, r"\(and (\d+) % of its hippocampus, `tb.region_overlap\(\"hippocampus\", \"amygdala\"\)`\)",
@@ -369,6 +383,26 @@ def _word(n: int) -> str:
 def _salience_size() -> int:
     import therapybrain as tb
     return len(tb.network_coords("salience"))
+
+
+@functools.cache
+def roi_correction() -> dict[str, float | bool]:
+    """The brain-structure lab's comparison of corrections (its code cell, re-run)."""
+    from nilearn.image import resample_to_img
+    from scipy import stats
+
+    import therapybrain as tb
+    from therapybrain.simulations import morphometry
+    t_map, summary = morphometry.simulate_vbm_study("insula", n_per_group=16, effect_size=0.8, seed=0)
+    _, permuted = morphometry.simulate_vbm_study("insula", n_per_group=16, effect_size=0.8, seed=0,
+                                                 correction="permutation")
+    insula = resample_to_img(tb.region_mask("insula"), t_map, interpolation="nearest").get_fdata() > 0
+    t = t_map.get_fdata()
+    n_insula = int((insula & (t != 0)).sum())
+    t_roi = float(stats.t.isf(0.05 / (2 * n_insula), summary["df"]))
+    return {"bonferroni": summary["t_corrected"], "permutation": permuted["t_corrected"],
+            "missed": not (summary["detected"] or permuted["detected"]), "n": n_insula, "t_roi": t_roi,
+            "found": bool((abs(t[insula]) > t_roi).any())}
 
 
 def _pfc_labels() -> tuple[str, ...]:
