@@ -207,6 +207,17 @@ def _slab(key: str, axis: str, value: float) -> bool:
     return bool(np.any(np.isclose(xyz[:, "xyz".index(axis)], value)))
 
 
+def _slice_offsets(y: float) -> tuple[float, float]:
+    """How far (cm) the left amygdala's centre lies below and outside the left ACC's, in the coronal slice at y."""
+    import therapybrain as tb
+    centres = {}
+    for key in ("acc", "amygdala"):
+        mask = tb.region_mask(key, "left")
+        xyz = np.argwhere(np.asarray(mask.dataobj) > 0) @ mask.affine[:3, :3].T + mask.affine[:3, 3]
+        centres[key] = xyz[np.isclose(xyz[:, 1], y)].mean(axis=0)
+    return (centres["acc"][2] - centres["amygdala"][2]) / 10, (centres["acc"][0] - centres["amygdala"][0]) / 10
+
+
 def _shared(axis: str) -> tuple[float, float]:
     a, b = mask_box("acc")[axis], mask_box("amygdala")[axis]
     return max(a[0], b[0]), min(a[1], b[1])
@@ -315,6 +326,9 @@ CLAIMS = [
           lambda: (_shared("x")[0],) if _shared("x")[0] == _shared("x")[1] else ("none",)),
     Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
           r"and z = (−\d+) to (−\d+) \(the ACC's lowest tip", lambda: _shared("z")),
+    Claim("chapters/03-therapies/cbt-lab.ipynb", "ex-ther-cbt-lab-slices",
+          r"at y = (−\d+), the ACC above the corpus callosum near the midline and the amygdala about (\d) cm"
+          r"\s+lower and (\d) cm further out", lambda: (-2, *_slice_offsets(-2))),
     Claim("chapters/03-therapies/mindfulness.md", "ex-ther-mind-salience",
           r"of its\s+(nine) centres, (two) lie in the insula \(one per hemisphere\)"
           r" and (four) in the anterior cingulate",
