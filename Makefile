@@ -34,6 +34,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 # warnings as errors: `python -m scripts.book` (scripts/book.py holds the build command).
 book: $(STAMP)
 	$(BIN)/python -m scripts.repository
+	$(BIN)/python -m scripts.answers   # the instructor guide's answer tables, from the chapter pages
 	$(BIN)/python -m scripts.book
 
 # Lint and doctests first (seconds), then the book is built (executing every notebook once, into the

@@ -97,8 +97,10 @@ cut_coords : (x, y, z) or None, default=None
 
 docdict["threshold"] = """
 threshold : int, default=25
-    The percentage of brains (1 to 100) in which the atlas puts a voxel in the region for it to
-    count as inside: FSL's usual "thr25" is 25.
+    The percentage of brains (1 to 100) in which the atlas puts a voxel in one of the region's labels
+    for it to count as inside. 25 is the threshold of FSL's "maxprob-thr25" atlases, but unlike
+    them the course keeps every label at or above it instead of only the most probable one, so the
+    masks of two regions can overlap.
 """
 
 # --------------------------------------------------------------------------- atlases

@@ -41,8 +41,11 @@ __all__ = [
 HEMISPHERES = _validation.HEMISPHERES
 
 
-#: The threshold (percentage of brains) at which probabilistic maps become masks: FSL's
-#: "maxprob-thr25" convention keeps voxels that belong to the label in >= 25 % of brains.
+#: The threshold (percentage of brains) at which probabilistic maps become masks: a region keeps every
+#: voxel that any of its labels reaches in >= 25 % of brains. The threshold is that of FSL's
+#: "maxprob-thr25" atlases, not their rule: FSL gives each voxel to its single most probable label
+#: (labels never overlap), the course keeps every label at or above the threshold, so two regions
+#: of one atlas can share voxels (the amygdala and hippocampus masks do).
 DEFAULT_THRESHOLD = 25
 
 
@@ -144,7 +147,9 @@ _REGIONS: dict[str, Region] = {
             "dlpfc", "Dorsolateral prefrontal cortex", _HO, ("Middle_Frontal_Gyrus",),
             "An anatomical stand-in: the dorsolateral prefrontal cortex is conventionally defined by its "
             "cytoarchitecture (Brodmann areas 9 and 46) and has no atlas label; the middle frontal gyrus "
-            "is its usual anatomical proxy.",
+            "is its usual anatomical proxy. The mask is the whole gyrus, from near the frontal pole back "
+            "to the precentral sulcus, so it is larger than the dlPFC of most studies and includes "
+            "territory in front of the motor areas that is not dlPFC.",
             ("3.1",), "#009E73",
         ),
         Region(
@@ -162,7 +167,9 @@ _REGIONS: dict[str, Region] = {
         Region(
             "acc", "Anterior cingulate cortex", _HO, ("Cingulate_Gyrus_anterior_division",),
             "The anterior division of Harvard-Oxford's cingulate gyrus, wrapping the front of the "
-            "corpus callosum.",
+            "corpus callosum. It reaches back over the body of the corpus callosum (to about y = -18 mm), "
+            "so it also covers the cingulate cortex that many studies call the anterior midcingulate "
+            "cortex (aMCC), not only the pregenual and dorsal ACC.",
             ("3.1", "3.2"), "#F0E442",
         ),
         Region(
