@@ -20,7 +20,7 @@ venv: $(STAMP)
 # (Re)create the environment when it is missing or a requirements file changed.
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -n "$(PYTHON)" || { bash scripts/find-python.sh; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(0 if $(SUPPORTED) else "Python 3.11, 3.12, 3.13 or 3.14 is required, $(PYTHON) is " + sys.version.split()[0] + " (a newer Python waits until every pinned package has wheels for it: scripts/check_wheels.py)")' \
+	@$(PYTHON) -c 'import sys; sys.exit(0 if $(SUPPORTED) else "Python 3.11, 3.12, 3.13 or 3.14 is required, $(PYTHON) is " + sys.version.split()[0] + "; 3.15 and newer wait until every pin is checked for wheels there: scripts/check_wheels.py")' \
 	  || { echo "Set PYTHON=/path/to/python3.14 (or 3.13, 3.12, 3.11)"; exit 1; }
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
