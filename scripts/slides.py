@@ -87,9 +87,9 @@ def _cache_dir() -> Path:
 
 def find_reveal(explicit: Path | None) -> Path:
     """Return a reveal.js package folder holding ``REVEAL_FILES``; install it in the cache if needed."""
-    candidates = [explicit] if explicit else []
-    candidates += [ROOT / "assets" / "vendor" / "reveal",
-                   _cache_dir() / "node_modules" / "reveal.js"]
+    # An explicit folder is the only candidate: a cached copy must not stand in for a wrong one.
+    candidates = [explicit] if explicit else [ROOT / "assets" / "vendor" / "reveal",
+                                              _cache_dir() / "node_modules" / "reveal.js"]
     for folder in candidates:
         if folder and all((folder / f).is_file() for f in REVEAL_FILES):
             return folder

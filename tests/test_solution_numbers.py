@@ -99,6 +99,11 @@ def centroids():
     return {key: tb.region_centroid(key, "left") for key in ["hippocampus", "amygdala", "prefrontal_cortex"]}
 
 
+def _left_y(key: str) -> float:
+    import therapybrain as tb
+    return float(tb.region_centroid(key, "left")[1])
+
+
 def _furthest_forward():
     found = max(centroids().items(), key=lambda kv: kv[1][1])[0]
     return found.replace("_", " ")
@@ -274,6 +279,11 @@ CLAIMS = [
           lambda: (100 * _region_overlap("hippocampus", "amygdala"),)),
     Claim(METHODS, None, r"\((\d+) % of the `pcc` mask lies\s+in the `precuneus` mask\)",
           lambda: (100 * _region_overlap("pcc", "precuneus"),)),
+    Claim("chapters/00-welcome/brain-map.ipynb", "ex-welcome-map-locate",
+          r"left amygdala's centroid \(y = (−?-?\d+\.\d)\) lies about (\d+) mm in front of the left hippocampus's\s+\(y = (−?-?\d+\.\d)\)",
+          lambda: (_left_y("amygdala"), _left_y("amygdala") - _left_y("hippocampus"), _left_y("hippocampus"))),
+    Claim("chapters/00-welcome/brain-map.ipynb", "ex-welcome-map-locate", r"The point lies in the (hippocampus)",
+          lambda: ("hippocampus" if "hippocampus" in regions_at((-25, -22, -14)) else "not hippocampus",)),
     Claim(CH1, "ex-plasticity-missed", r"decays for (\d+) days \(from day (\d+) to day (\d+)\) instead of (\d+)",
           lambda: missed_sessions()[:4]),
     Claim(CH1, "ex-plasticity-missed", r"SIMULATED weight ends (\w+)", lambda: missed_sessions()[4:]),
