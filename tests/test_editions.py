@@ -315,3 +315,19 @@ def test_a_bad_spec_is_refused_with_a_message(tmp_path):
 
 def test_book_html_is_the_instructor_edition():
     assert book_html(ROOT) == ROOT / "_build" / "html"
+
+
+def test_the_exported_student_branch_has_what_binder_needs_and_no_solution(tmp_path):
+    dest = editions.export_branch(tmp_path / "student", ROOT, build=tmp_path / "build")   # not the shared _build
+    requirements = (dest / "requirements.txt").read_text()
+    assert "otter-grader==7.0.0" in requirements, "the student notebooks import otter"
+    assert "otter" not in (ROOT / "requirements.txt").read_text(), "the main branch's Binder stays as it is"
+    for name in ("runtime.txt", "pyproject.toml", "therapybrain/__init__.py", "_toc.yml", "_config.yml"):
+        assert (dest / name).exists(), name
+    assert not (dest / "chapters" / "instructor").exists()
+    prints = {where: fps for where, fps in fingerprints().items()}
+    found = leaks(dest / "chapters", prints, set())
+    assert not found, found[:10]
+    for lab in editions.labs(ROOT):
+        nb = nbformat.read(dest / lab.relative_to(ROOT), as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
