@@ -2,6 +2,8 @@
 #   make book   set up .venv, execute every notebook, build the site into _build/html (warnings are errors)
 #   make test   set up .venv, run the whole test suite (lint, doctests, package, notebooks, book build, browser)
 #   make unit   the quick loop: lint, the package's tests and its docstring examples (no book build)
+#   make student   the student edition (_build/student/html) and the otter-grader assignments (_build/assignments)
+#   make grade SUBMISSIONS=path   grade a folder of submitted lab notebooks (_build/grades: gradebook.csv, feedback/)
 SHELL := /bin/bash
 # Python 3.11, 3.12, 3.13 or 3.14 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
 # A newer one (3.15) is refused with a message: its wheels are not checked (scripts/check_wheels.py).

@@ -26,7 +26,7 @@ class GradingTable(SphinxDirective):
             sys.path.insert(0, str(root))
         from scripts.editions import grading_table, labs  # the book's own scripts, read when the page is built
 
-        for path in labs(root):
+        for path in [*labs(root), root / "scripts" / "editions.py", root / "_toc.yml"]:
             self.env.note_dependency(str(path))
         container = nodes.container(classes=["grading-table"])
         self.state.nested_parse(StringList(grading_table(root).splitlines(), source=self.get_source_info()[0]),

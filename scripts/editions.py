@@ -427,9 +427,12 @@ def build_student(root: Path = ROOT, *, branch: str = STUDENT_BRANCH, quiet: boo
     return html
 
 
-def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH) -> Path:
-    """The files of a ``student`` branch: the student sources without outputs, plus what Binder installs."""
-    build = root / "_build"
+def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH, build: Path | None = None) -> Path:
+    """The files of a ``student`` branch: the student sources without outputs, plus what Binder installs.
+
+    ``build``: where the assignments are generated first (default ``ROOT/_build``).
+    """
+    build = build or root / "_build"
     make_assignments(root, build)
     write_student_sources(dest, root, build, branch=branch)
     for name in BRANCH_FILES:

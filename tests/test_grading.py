@@ -1,0 +1,154 @@
+"""Grading end to end, offline (scripts/grade.py with otter-grader's own grading, no Docker).
+
+One class folder is graded once, two notebooks at a time: for every lab its solution notebook (the
+autograder's), its student notebook as given, and a copy of the solution with one wrong answer (of the
+right form); plus, for one lab, a notebook in which a cell raises, a file that is not a notebook and a
+notebook that is not JSON. Then, from the gradebook CSV and the feedback files: every solution scores
+full marks, every student notebook as given runs without an error and scores zero, every wrong copy
+loses exactly that question's points, and the broken submissions are reported with a clear message
+without stopping the others. Grading executes every notebook (about 35 of them): a few minutes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from scripts import editions, grade
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
+BROKEN_LAB = "hebbian-lab"
+
+
+def wrong_value(q: dict) -> str:
+    """A wrong answer of the right form for an autograded question, read from its hidden test."""
+    hidden, public = q["hidden"][0], " ".join(q["public"])
+    if m := re.search(r"abs\(\w+ - \(?(-?[\d.]+)\)?\) < ([\d.]+)", hidden):
+        value, step = float(m[1]), 10 * float(m[2])
+        return repr(value - step if value > 0.5 else value + step)   # a fraction stays between 0 and 1
+    if m := re.search(r" is (True|False)$", hidden):
+        return str(m[1] == "False")
+    if m := re.search(r" == (\d+)$", hidden):
+        return str(int(m[1]) + 1)
+    if m := re.search(r" == '([^']+)'$", hidden):
+        if " in (" not in public:
+            return repr(m[1] + "_x")
+        return repr(next(c for c in re.findall(r"'([^']+)'", public.split(" in (")[1]) if c != m[1]))
+    if "sorted(" in hidden:
+        return "['amygdala']"
+    raise AssertionError(f"no wrong value for {q['name']}: {hidden}")
+
+
+def with_wrong_answer(solution: Path, q: dict) -> nbformat.NotebookNode:
+    """The solution notebook with one answer overwritten, right after the cell that computes it."""
+    nb = nbformat.read(solution, as_version=4)
+    at = max(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+             and re.search(rf"(?m)^{q['name']}\s*=", c.source))
+    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"{q['name']} = {wrong_value(q)}"))
+    return nb
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> tuple[dict[str, dict], Path, dict[str, dict]]:
+    """(gradebook rows by student, output folder, {lab: its wrong question}) of one graded class."""
+    build = ROOT / "_build"
+    try:   # make test built them (make student); generated here when missing
+        [editions.autograder_zip(lab, build) for lab in editions.labs(ROOT)]
+    except editions.EditionError:
+        editions.make_assignments(ROOT, build)
+    folder = tmp_path_factory.mktemp("submissions")
+    wrong: dict[str, dict] = {}
+    for lab in editions.labs(ROOT):
+        stem = lab.stem
+        solution = editions.assignment_dir(lab, build) / "autograder" / lab.name
+        shutil.copy(solution, folder / f"solution-{stem}.ipynb")
+        shutil.copy(editions.assignment_dir(lab, build) / "student" / lab.name, folder / f"student-{stem}.ipynb")
+        wrong[stem] = next(q for q in editions.questions(lab) if not q.get("manual"))
+        nbformat.write(with_wrong_answer(solution, wrong[stem]), folder / f"wrong-{stem}.ipynb")
+        if stem == BROKEN_LAB:
+            nb = nbformat.read(solution, as_version=4)
+            nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("a student\'s own error")'))
+            nbformat.write(nb, folder / f"raises-{stem}.ipynb")
+    (folder / "essay.docx").write_bytes(b"PK\x03\x04 not a notebook")
+    (folder / f"truncated-{BROKEN_LAB}.ipynb").write_text('{"cells": [')
+    out = tmp_path_factory.mktemp("grades")
+    grade.grade_folder(folder, out, jobs=2)
+    with (out / "gradebook.csv").open(newline="") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    return rows, out, wrong
+
+
+def _auto(lab: Path) -> list[dict]:
+    return [q for q in editions.questions(lab) if not q.get("manual")]
+
+
+def test_the_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
+    rows, out, _ = graded
+    assert len(rows) == 3 * len(editions.labs(ROOT)) + 3 >= 5
+    header = next(csv.reader((out / "gradebook.csv").open()))
+    assert header[:2] == ["student", "lab"] and "autograded_total" in header and "manual_points" in header
+    for lab in editions.labs(ROOT):
+        assert all(q["name"] in header for q in _auto(lab))
+
+
+def test_every_solution_scores_full_marks(graded):
+    rows, out, _ = graded
+    for lab in editions.labs(ROOT):
+        row = rows[f"solution-{lab.stem}"]
+        assert row["status"] == "graded", row["message"]
+        possible = sum(q["points"] for q in _auto(lab))
+        assert float(row["autograded_total"]) == float(row["autograded_possible"]) == possible, lab.stem
+        assert all(float(row[q["name"]]) == q["points"] for q in _auto(lab))
+        assert (out / "feedback" / f"solution-{lab.stem}.md").exists()
+
+
+def test_every_student_notebook_as_given_runs_and_scores_zero(graded):
+    rows, out, _ = graded
+    for lab in editions.labs(ROOT):
+        row = rows[f"student-{lab.stem}"]
+        assert row["status"] == "graded", f"{lab.stem}: the notebook as given raised: {row['message']}"
+        assert float(row["autograded_total"]) == 0, lab.stem
+        feedback = (out / "feedback" / f"student-{lab.stem}.md").read_text()
+        assert "public test: failed" in feedback and "hidden test: failed" in feedback
+
+
+def test_one_wrong_answer_loses_exactly_that_questions_points(graded):
+    rows, out, wrong = graded
+    for lab in editions.labs(ROOT):
+        row, q = rows[f"wrong-{lab.stem}"], wrong[lab.stem]
+        assert row["status"] == "graded", row["message"]
+        assert float(row[q["name"]]) == 0, f"{lab.stem}: {q['name']} = {wrong_value(q)} was scored"
+        assert float(row["autograded_total"]) == float(row["autograded_possible"]) - q["points"], lab.stem
+        assert f"`{q['name']}`: 0 of" in (out / "feedback" / f"wrong-{lab.stem}.md").read_text()
+
+
+def test_broken_submissions_are_reported_and_do_not_stop_the_others(graded):
+    rows, _, _ = graded
+    raised = rows[f"raises-{BROKEN_LAB}"]
+    assert raised["status"] == "raised" and "RuntimeError: a student's own error" in raised["message"]
+    assert float(raised["autograded_total"]) == float(raised["autograded_possible"])   # still graded
+    assert rows["essay"]["status"] == "error" and "not a Jupyter notebook" in rows["essay"]["message"]
+    truncated = rows[f"truncated-{BROKEN_LAB}"]
+    assert truncated["status"] == "error" and "not a Jupyter notebook" in truncated["message"]
+
+
+def test_wrong_values_are_of_the_right_form():
+    """The wrong answers above pass the public tests: they are wrong in value only."""
+    for lab in editions.labs(ROOT):
+        for q in _auto(lab):
+            namespace: dict = {}
+            exec(f"{q['name']} = {wrong_value(q)}", namespace)
+            for test in q["public"]:
+                exec(test, namespace)
+            with pytest.raises(AssertionError):
+                exec(q["hidden"][0], namespace)
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    assert grade.main([str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 2
