@@ -10,6 +10,7 @@ Examples
 True
 """
 
+from . import resting  # one real resting-state run: tb.resting.*
 from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
@@ -40,6 +41,7 @@ from .regions import (
     region_volume,
     regions_table,
 )
+from .resting import plot_seed_map, seed_explorer, seed_map
 from .widgets import EXPLORER_VIEWS, RegionExplorer, region_explorer
 
 __version__ = "0.1.0"
@@ -76,6 +78,10 @@ __all__ = [
     "region_overlap",
     "region_volume",
     "regions_table",
+    "resting",
+    "plot_seed_map",
+    "seed_explorer",
+    "seed_map",
     "view_network",
     "view_region",
     "view_regions",

@@ -52,6 +52,8 @@ __all__ = [
     "plot_timeseries",
     "plot_seed_map",
     "plot_group_map",
+    "plot_person_vs_group",
+    "nearest_vertex",
     "SeedExplorer",
     "seed_explorer",
 ]
@@ -212,8 +214,8 @@ def _cache_paths() -> tuple[Path, Path, Path]:
     from . import __version__
 
     key = digest(*_run_files())
-    stem = cache_dir() / f"resting-{key}-f{_FORMAT}-v{__version__}"
-    return stem.with_suffix(".raw.npy"), stem.with_suffix(".clean.npy"), stem.with_suffix(".valid.npy")
+    stem = f"resting-{key}-format{_FORMAT}-{__version__}"
+    return tuple(cache_dir() / f"{stem}.{part}.npy" for part in ("raw", "clean", "valid"))
 
 
 def _build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -530,16 +532,40 @@ def _check_map(values: object) -> np.ndarray:
     return array
 
 
+def nearest_vertex(xyz: tuple[float, float, float]) -> int:
+    """The fsaverage5 vertex nearest to an MNI point (mid-thickness surface, in the point's hemisphere).
+
+    Parameters
+    ----------
+    xyz : tuple of 3 floats
+        MNI coordinates in mm; x < 0 is the left hemisphere.
+
+    Returns
+    -------
+    int
+        A vertex index (left ``0..10241``, right ``10242..20483``).
+
+    Examples
+    --------
+    >>> nearest_vertex((-40.0, -70.0, 30.0)) < 10242
+    True
+    """
+    xyz = check_xyz(xyz, "xyz", inside_grid=False)
+    coords = _locating_coords()
+    n_left = len(coords) // 2
+    offset = 0 if xyz[0] < 0 else n_left
+    part = coords[offset:offset + n_left]
+    return int(np.argmin(((part - xyz) ** 2).sum(axis=1))) + offset
+
+
 def _disc(xyz: tuple[float, float, float], radius: float = _DISC_MM) -> np.ndarray:
     """The vertices within ``radius`` mm of the vertex nearest to ``xyz`` (in the point's hemisphere)."""
     coords = _locating_coords()
-    n_left = _mesh("pial")[2]
-    side = slice(0, n_left) if xyz[0] < 0 else slice(n_left, len(coords))
-    offset = side.start
-    part = coords[side]
-    nearest = int(np.argmin(((part - xyz) ** 2).sum(axis=1)))
-    near = np.flatnonzero(((part - part[nearest]) ** 2).sum(axis=1) <= radius**2) + offset
-    return near
+    n_left = len(coords) // 2
+    centre = nearest_vertex(xyz)
+    offset = 0 if centre < n_left else n_left
+    part = coords[offset:offset + n_left]
+    return np.flatnonzero(((part - coords[centre]) ** 2).sum(axis=1) <= radius**2) + offset
 
 
 def value_at(values: np.ndarray, where: object) -> float:
@@ -927,6 +953,32 @@ def plot_group_map(seed: str = "pcc", scale: int = 400, threshold: float = 0.2, 
                                     axes=ax, figure=fig)
         ax.set_title(f"left {view}", fontsize="small")
     fig.suptitle(f"HCP group, Schaefer {scale} parcels; seed: {SEEDS[key].name}", fontsize="medium")
+    return fig
+
+
+def plot_person_vs_group(seed: str = "pcc", scale: int = 400, ax=None):
+    """Scatter plot: each Schaefer parcel's r with the seed, in the HCP group (x) and in this person (y).
+
+    Examples
+    --------
+    >>> fig = plot_person_vs_group("pcc", scale=100)
+    >>> len(fig.axes)
+    1
+    """
+    import matplotlib.pyplot as plt
+
+    key = _check_seed(seed)
+    table = compare_with_group(key, scale)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(4.5, 4), layout="constrained")
+    fig = ax.figure
+    ax.scatter(table["group"], table["person"], s=10, color="#0072B2", alpha=0.7)
+    ax.axhline(0, color="#999999", lw=0.8)
+    ax.axvline(0, color="#999999", lw=0.8)
+    r = float(np.corrcoef(table["group"], table["person"])[0, 1])
+    ax.set(xlabel="HCP group r (group-mean matrix)", ylabel="this person's r (mean over the parcel)",
+           title=f"{SEEDS[key].name}: {len(table)} parcels, agreement r = {r:.2f}")
+    ax.title.set_fontsize("small")
     return fig
 
 
