@@ -44,6 +44,7 @@ __all__ = [
     "vertex_timeseries",
     "seed_map",
     "value_at",
+    "mean_r",
     "network_values",
     "inside_outside",
     "group_seed_map",
@@ -521,6 +522,17 @@ def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np
     if global_signal and not cleaned:
         raise ValueError("global_signal=True needs cleaned=True (the global signal is taken from the cleaned run)")
     return _seed_map(_check_seed(seed), global_signal, cleaned)
+
+
+def mean_r(values: np.ndarray) -> float:
+    """A map's mean over the cortex (the medial wall left out), to three decimals.
+
+    Examples
+    --------
+    >>> -1 <= mean_r(seed_map("pcc")) <= 1
+    True
+    """
+    return round(float(np.nanmean(_check_map(values))), 3)
 
 
 def _check_map(values: object) -> np.ndarray:
