@@ -562,7 +562,7 @@ def nearest_vertex(xyz: tuple[float, float, float]) -> int:
     >>> nearest_vertex((-40.0, -70.0, 30.0)) < 10242
     True
     """
-    xyz = check_xyz(xyz, "xyz", inside_grid=False)
+    xyz = check_xyz(xyz, "xyz")
     coords = _locating_coords()
     n_left = len(coords) // 2
     offset = 0 if xyz[0] < 0 else n_left
@@ -604,7 +604,7 @@ def value_at(values: np.ndarray, where: object) -> float:
     if isinstance(where, str):
         vertices = _named_vertices(where)
     else:
-        vertices = _disc(check_xyz(where, "where", inside_grid=False))
+        vertices = _disc(check_xyz(where, "where"))
     return float(np.nanmean(array[vertices]))
 
 
