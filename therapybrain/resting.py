@@ -223,8 +223,8 @@ def _build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import nibabel as nib
 
     lh, rh, conf = _run_files()
-    raw = np.vstack([np.asarray(nib.load(p).dataobj, dtype=np.float32).reshape(-1, nib.load(p).shape[-1])
-                     for p in (lh, rh)])
+    images = [nib.load(p) for p in (lh, rh)]
+    raw = np.vstack([np.asarray(im.dataobj, dtype=np.float32).reshape(-1, im.shape[-1]) for im in images])
     confounds = np.loadtxt(conf)
     clean = _clean(raw, confounds)
     valid = raw.std(axis=1) > 0
