@@ -17,8 +17,8 @@ def run():
 
 
 def test_the_run_is_the_wheels_and_cached_as_float32(run):
-    assert run.clean.shape == run.raw.shape == (20484, 652)
-    assert run.clean.dtype == np.float32 and run.raw.dtype == np.float32
+    assert run.clean.shape == (20484, 652) and run.raw([0, 1]).shape == (2, 652)
+    assert run.clean.dtype == np.float32 and run.raw(0).dtype == np.float32
     assert not run.clean.flags.writeable
     assert resting.load_run() is run  # loaded once per kernel
     assert 0.85 < run.valid.mean() < 0.95  # the medial wall has no signal
@@ -34,11 +34,18 @@ def test_cleaning_removes_the_confounds_and_zscores(run):
     np.testing.assert_allclose(clean.std(axis=1), 1, atol=1e-4)
     # the residuals are orthogonal to every confound (least-squares regression)
     centred = confounds - confounds.mean(axis=0)
-    assert np.abs(clean @ centred).max() < 1e-2 * np.abs(np.asarray(run.raw[sample], float) @ centred).max()
+    assert np.abs(clean @ centred).max() < 1e-2 * np.abs(run.raw(sample).astype(float) @ centred).max()
     # and the cleaned series is not the raw one rescaled
-    raw = np.asarray(run.raw[sample], dtype=np.float64)
+    raw = run.raw(sample).astype(np.float64)
     raw = (raw - raw.mean(axis=1, keepdims=True)) / raw.std(axis=1, keepdims=True)
     assert np.abs(raw - clean).max() > 0.1
+
+
+def test_the_uncleaned_map_is_pearson_r_with_the_uncleaned_seed(run):
+    r = resting.seed_map("visual", cleaned=False)
+    seed = run.raw(resting.seed_vertices("visual")).astype(np.float64).mean(axis=0)
+    for vertex in np.flatnonzero(run.valid)[::3001]:
+        assert r[vertex] == pytest.approx(np.corrcoef(run.raw(vertex).astype(np.float64), seed)[0, 1], abs=1e-4)
 
 
 def test_seed_map_is_pearson_r_with_the_seed(run):

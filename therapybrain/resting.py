@@ -181,22 +181,34 @@ def data_info() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RestingRun:
-    """The run on fsaverage5: ``clean[v]`` and ``raw[v]`` are vertex ``v``'s time series (float32).
+    """The run on fsaverage5: ``clean[v]`` is vertex ``v``'s cleaned time series (float32).
 
     Vertices ``0 .. n_left - 1`` are the left hemisphere, the rest the right. ``clean`` is
     z-scored (mean 0, standard deviation 1, so that ``clean @ s / n_times`` is a correlation);
     ``valid`` is False on the medial wall, where the run has no signal. Arrays are read-only,
-    usually memory maps of the cache.
+    usually memory maps of the cache. The uncleaned run is read on demand with ``raw(rows)`` (its
+    memory map is closed again, so that a kernel does not keep both in memory).
     """
 
-    raw: np.ndarray  # (n_vertices, n_times) float32
     clean: np.ndarray  # (n_vertices, n_times) float32, z-scored; 0 where not valid
     valid: np.ndarray  # (n_vertices,) bool
     n_left: int
+    raw_file: Path | None = None  # the cache's uncleaned run, or
+    raw_array: np.ndarray | None = None  # the uncleaned run in memory (read-only cache folder)
 
     @property
     def n_times(self) -> int:
         return int(self.clean.shape[1])
+
+    def raw(self, rows=slice(None)) -> np.ndarray:
+        """A copy of the uncleaned run's rows (float32): an index, a list of indices or a slice."""
+        if self.raw_array is not None:
+            return np.array(self.raw_array[rows])
+        data = np.load(self.raw_file, mmap_mode="r", allow_pickle=False)
+        try:
+            return np.array(data[rows])
+        finally:
+            del data
 
 
 def _clean(raw: np.ndarray, confounds: np.ndarray) -> np.ndarray:
@@ -269,20 +281,21 @@ def load_run() -> RestingRun:
                 if old not in paths:
                     old.unlink(missing_ok=True)
         except OSError:  # read-only cache folder: keep the arrays in memory
-            return _frozen(RestingRun(raw, clean, valid, len(raw) // 2))
+            return _frozen(RestingRun(clean, valid, len(raw) // 2, raw_array=raw))
     try:
-        arrays = [np.load(p, mmap_mode="r", allow_pickle=False) for p in paths]
+        clean, valid = (np.load(p, mmap_mode="r", allow_pickle=False) for p in paths[1:])
+        if clean.dtype != np.float32 or clean.shape[0] != valid.shape[0]:
+            raise ValueError("damaged resting-state cache")
     except (OSError, ValueError):
         for p in paths:
             p.unlink(missing_ok=True)
         raw, clean, valid = _build()
-        return _frozen(RestingRun(raw, clean, valid, len(raw) // 2))
-    raw, clean, valid = arrays
-    return RestingRun(raw, clean, np.asarray(valid), len(raw) // 2)
+        return _frozen(RestingRun(clean, valid, len(raw) // 2, raw_array=raw))
+    return RestingRun(clean, np.asarray(valid), len(clean) // 2, raw_file=paths[0])
 
 
 def _frozen(run: RestingRun) -> RestingRun:
-    for array in (run.raw, run.clean, run.valid):
+    for array in (run.raw_array, run.clean, run.valid):
         array.flags.writeable = False
     return run
 
@@ -419,7 +432,7 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
     run = load_run()
     vertex = check_int(vertex, "vertex", 0, len(run.clean) - 1)
     cleaned = check_bool(cleaned, "cleaned")
-    return np.array((run.clean if cleaned else run.raw)[vertex])
+    return np.array(run.clean[vertex]) if cleaned else run.raw(vertex)
 
 
 def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
@@ -433,7 +446,8 @@ def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
     run = load_run()
     vertices = seed_vertices(seed)
     cleaned = check_bool(cleaned, "cleaned")
-    series = np.asarray((run.clean if cleaned else run.raw)[vertices], dtype=np.float64).mean(axis=0)
+    rows = run.clean[vertices] if cleaned else run.raw(vertices)
+    series = np.asarray(rows, dtype=np.float64).mean(axis=0)
     if cleaned:
         series = (series - series.mean()) / series.std()
     return series.astype(np.float32)
@@ -442,7 +456,8 @@ def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
 @functools.cache
 def _global_signal() -> np.ndarray:
     run = load_run()
-    g = np.asarray(run.clean[run.valid], dtype=np.float64).mean(axis=0)
+    weights = run.valid.astype(np.float32) / float(run.valid.sum())
+    g = (weights @ run.clean).astype(np.float64)  # the mean over valid vertices, without a copy of the run
     return ((g - g.mean()) / g.std()).astype(np.float32)
 
 
@@ -452,25 +467,26 @@ def _global_r() -> np.ndarray:
     return (run.clean @ _global_signal()) / run.n_times
 
 
-@functools.cache
-def _raw_z() -> np.ndarray:
-    """The uncleaned run, z-scored per vertex (float32; 0 where there is no signal)."""
+def _raw_seed_map(key: str) -> np.ndarray:
+    """r with the uncleaned run, read in blocks of vertices (only one block in memory at a time)."""
     run = load_run()
-    raw = np.asarray(run.raw, dtype=np.float32)
-    sd = raw.std(axis=1, keepdims=True)
-    out = np.divide(raw - raw.mean(axis=1, keepdims=True), sd, out=np.zeros_like(raw), where=sd > 0)
-    out.flags.writeable = False
-    return out
+    s = seed_timeseries(key, cleaned=False).astype(np.float64)
+    s = (s - s.mean()) / s.std()
+    n = len(run.clean)
+    r = np.zeros(n)
+    for start in range(0, n, 2048):
+        block = run.raw(slice(start, min(start + 2048, n))).astype(np.float64)
+        sd = block.std(axis=1)
+        # sum(s) = 0, so the block's means drop out of the covariance
+        r[start:start + len(block)] = np.divide(block @ s, run.n_times * sd, out=np.zeros(len(block)), where=sd > 0)
+    return r
 
 
 @functools.lru_cache(maxsize=16)
 def _seed_map(key: str, global_signal: bool, cleaned: bool = True) -> np.ndarray:
     run = load_run()
     if not cleaned:
-        data = _raw_z()
-        s = data[seed_vertices(key)].mean(axis=0)
-        s = (s - s.mean()) / s.std()
-        r = (data @ s) / run.n_times
+        r = _raw_seed_map(key)
         r = np.clip(r, -1, 1).astype(np.float32)
         r[~run.valid] = np.nan
         r.flags.writeable = False
@@ -497,7 +513,7 @@ def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np
         A key of ``SEEDS``.
     global_signal : bool, default=False
         True: the mean signal of the whole cortex is regressed out first (a partial correlation).
-        Studies disagree on this choice; it shifts every r down and makes some negative.
+        Analyses make this choice differently; in this run it lowers every r and makes some negative.
     cleaned : bool, default=True
         False: the map from the run as it comes, before the confounds are removed (to compare).
 
@@ -905,15 +921,21 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     >>> len(fig.axes) >= 4
     True
     """
-    import matplotlib.pyplot as plt
-    from nilearn import datasets, plotting
-
     key = _check_seed(seed)
     threshold = check_number(threshold, "threshold", 0, 1)
     vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
     if network is not None:
         network = network_info(network).key
-    values = seed_map(key, global_signal)
+    gs = " (global signal regressed)" if global_signal else ""
+    return _plot_surface(seed_map(key, global_signal), key, network, threshold, vmax,
+                         title or f"Seed: {SEEDS[key].name}{gs}; r with every vertex")
+
+
+def _plot_surface(values: np.ndarray, key: str, network: str | None, threshold: float, vmax: float, title: str):
+    """Four views of the inflated fsaverage5 surface (nilearn), with the network's and the seed's outlines."""
+    import matplotlib.pyplot as plt
+    from nilearn import datasets, plotting
+
     fsa = datasets.load_fsaverage("fsaverage5")
     sulc = datasets.load_fsaverage_data(mesh="fsaverage5", mesh_type="inflated", data_type="sulcal")
     n_left = load_run().n_left
@@ -921,8 +943,7 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     seed_roi = np.zeros(2 * n_left, dtype=int)
     seed_roi[seed_vertices(key)] = 1
     fig, axes = plt.subplots(1, 4, figsize=(12, 3.2), subplot_kw={"projection": "3d"}, layout="constrained")
-    for ax, (hemi, view) in zip(axes, [("left", "lateral"), ("left", "medial"), ("right", "medial"),
-                                       ("right", "lateral")]):
+    for ax, (hemi, view, _) in zip(axes, _VIEWS):
         part = slice(0, n_left) if hemi == "left" else slice(n_left, None)
         mesh = fsa["inflated"].parts[hemi]
         plotting.plot_surf_stat_map(mesh, np.nan_to_num(values[part]), hemi=hemi, view=view,
@@ -933,39 +954,34 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
             if mask is not None and mask[part].any():
                 plotting.plot_surf_contours(mesh, mask[part], levels=[1], colors=[colour], axes=ax, figure=fig)
         ax.set_title(f"{hemi} {view}", fontsize="small")
-    gs = " (global signal regressed)" if global_signal else ""
-    fig.suptitle(title or f"Seed: {SEEDS[key].name}{gs}; r with every vertex", fontsize="medium")
+    fig.suptitle(title, fontsize="medium")
     return fig
 
 
-def plot_group_map(seed: str = "pcc", scale: int = 400, threshold: float = 0.2, vmax: float = 0.7):
-    """The HCP group's seed map on the conte69 surface (the Schaefer parcels' group r), two views.
+def plot_group_map(seed: str = "pcc", scale: int = 400, network: str | None = "default_mode",
+                   threshold: float = 0.2, vmax: float = 0.7):
+    """The HCP group's seed map, each Schaefer parcel's group r drawn on fsaverage5 like this person's map.
+
+    Each fsaverage5 vertex takes the value of its parcel (the parcel of the nearest vertex of
+    BrainSpace's conte69 surface), so the two maps can be compared view by view.
 
     Examples
     --------
     >>> fig = plot_group_map("pcc", scale=100)
-    >>> len(fig.axes) >= 2
+    >>> len(fig.axes) >= 4
     True
     """
-    import matplotlib.pyplot as plt
-    from nilearn import plotting
-    from nilearn.surface import InMemoryMesh
-
     key = _check_seed(seed)
     scale = _check_scale(scale)
-    _, labels, coords, faces, n_left = _group(scale)
-    values = np.full(len(labels), np.nan, dtype=np.float32)
-    values[labels > 0] = group_seed_map(key, scale)[labels[labels > 0] - 1]
-    fig, axes = plt.subplots(1, 2, figsize=(7, 3.2), subplot_kw={"projection": "3d"}, layout="constrained")
-    mesh = InMemoryMesh(coords[:n_left], faces[: len(faces) // 2])
-    for ax, view in zip(axes, ("lateral", "medial")):
-        plotting.plot_surf_stat_map(mesh, np.nan_to_num(values[:n_left]), hemi="left", view=view,
-                                    threshold=threshold, vmax=vmax, cmap="RdBu_r", symmetric_cbar=True,
-                                    colorbar=view == "medial",
-                                    axes=ax, figure=fig)
-        ax.set_title(f"left {view}", fontsize="small")
-    fig.suptitle(f"HCP group, Schaefer {scale} parcels; seed: {SEEDS[key].name}", fontsize="medium")
-    return fig
+    threshold = check_number(threshold, "threshold", 0, 1)
+    vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
+    if network is not None:
+        network = network_info(network).key
+    parcels = _vertex_parcels(scale)
+    values = np.full(len(parcels), np.nan, dtype=np.float32)
+    values[parcels > 0] = group_seed_map(key, scale)[parcels[parcels > 0] - 1]
+    return _plot_surface(values, key, network, threshold, vmax,
+                         f"HCP group, Schaefer {scale} parcels; seed: {SEEDS[key].name}")
 
 
 def plot_person_vs_group(seed: str = "pcc", scale: int = 400, ax=None):
