@@ -906,7 +906,7 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     global_signal : bool, default=False
         See ``seed_map``.
     threshold : float, default=0.2
-        |r| below this is not coloured.
+        An r whose absolute value is below this is not coloured.
     vmax : float, default=0.7
         The colour scale's end.
     title : str, optional
