@@ -188,6 +188,25 @@ class RestingRun:
     ``valid`` is False on the medial wall, where the run has no signal. Arrays are read-only,
     usually memory maps of the cache. The uncleaned run is read on demand with ``raw(rows)`` (its
     memory map is closed again, so that a kernel does not keep both in memory).
+
+    Attributes
+    ----------
+    clean : numpy.ndarray
+        (20484, 652) float32, z-scored; 0 on the medial wall.
+    valid : numpy.ndarray
+        (20484,) bool: False on the medial wall.
+    n_left : int
+        Number of left-hemisphere vertices (10,242).
+    raw_file : pathlib.Path or None
+        The cache file of the uncleaned run.
+    raw_array : numpy.ndarray or None
+        The uncleaned run in memory, when the cache folder could not be written.
+
+    Examples
+    --------
+    >>> run = load_run()
+    >>> run.n_times
+    652
     """
 
     clean: np.ndarray  # (n_vertices, n_times) float32, z-scored; 0 where not valid
@@ -201,7 +220,27 @@ class RestingRun:
         return int(self.clean.shape[1])
 
     def raw(self, rows=slice(None)) -> np.ndarray:
-        """A copy of the uncleaned run's rows (float32): an index, a list of indices or a slice."""
+        """A copy of the uncleaned run's rows (float32).
+
+        Parameters
+        ----------
+        rows : int, list of int, numpy.ndarray or slice, default=slice(None)
+            Which vertices.
+
+        Returns
+        -------
+        numpy.ndarray
+
+        Raises
+        ------
+        IndexError
+            For a vertex index outside 0 to 20483.
+
+        Examples
+        --------
+        >>> load_run().raw([0, 1]).shape
+        (2, 652)
+        """
         if self.raw_array is not None:
             return np.array(self.raw_array[rows])
         data = np.load(self.raw_file, mmap_mode="r", allow_pickle=False)
@@ -406,6 +445,13 @@ def seed_vertices(seed: str) -> np.ndarray:
     numpy.ndarray
         Vertex indices (left hemisphere ``0..10241``, right ``10242..20483``), sorted.
 
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a string.
+    ValueError
+        For an unknown seed; the message names the valid ones.
+
     Examples
     --------
     >>> len(seed_vertices("pcc")) > 50
@@ -424,6 +470,18 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
     cleaned : bool, default=True
         False: the time series before confound removal.
 
+    Returns
+    -------
+    numpy.ndarray
+        652 values (float32).
+
+    Raises
+    ------
+    TypeError
+        If ``vertex`` is not an int or ``cleaned`` not True or False.
+    ValueError
+        For a vertex outside 0 to 20483.
+
     Examples
     --------
     >>> vertex_timeseries(int(seed_vertices("pcc")[0])).shape
@@ -437,6 +495,25 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
 
 def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
     """A seed's time series: the mean over its vertices (cleaned and z-scored, or raw).
+
+    Parameters
+    ----------
+    seed : str
+        A key of ``SEEDS``.
+    cleaned : bool, default=True
+        False: the mean of the uncleaned time series.
+
+    Returns
+    -------
+    numpy.ndarray
+        652 values (float32).
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a string.
+    ValueError
+        For an unknown seed; the message names the valid ones.
 
     Examples
     --------
@@ -543,6 +620,20 @@ def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np
 def mean_r(values: np.ndarray) -> float:
     """A map's mean over the cortex (the medial wall left out), to three decimals.
 
+    Parameters
+    ----------
+    values : numpy.ndarray
+        A map from ``seed_map``.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not one value per fsaverage5 vertex.
+
     Examples
     --------
     >>> -1 <= mean_r(seed_map("pcc")) <= 1
@@ -572,6 +663,13 @@ def nearest_vertex(xyz: tuple[float, float, float]) -> int:
     -------
     int
         A vertex index (left ``0..10241``, right ``10242..20483``).
+
+    Raises
+    ------
+    TypeError
+        If ``xyz`` is not three numbers.
+    ValueError
+        For a point outside the MNI152 grid.
 
     Examples
     --------
@@ -610,6 +708,12 @@ def value_at(values: np.ndarray, where: object) -> float:
     Returns
     -------
     float
+
+    Raises
+    ------
+    ValueError
+        For a map of the wrong length, an unknown seed or region (the message names the valid
+        ones), a region without cortical vertices, or a point outside the MNI152 grid.
 
     Examples
     --------
@@ -650,6 +754,11 @@ def network_values(values: np.ndarray, network: str = "default_mode") -> pd.Data
     pandas.DataFrame
         The network's cortical coordinates (``x``, ``y``, ``z``, ``anatomy``) and ``r``.
 
+    Raises
+    ------
+    ValueError
+        For a map of the wrong length or an unknown network (the message names the valid ones).
+
     Examples
     --------
     >>> table = network_values(seed_map("pcc"), "dmn")
@@ -686,6 +795,11 @@ def inside_outside(values: np.ndarray, network: str = "default_mode", exclude: s
     -------
     tuple of float
         (inside, outside).
+
+    Raises
+    ------
+    ValueError
+        For a map of the wrong length, an unknown network or seed (the message names the valid ones).
 
     Examples
     --------
@@ -777,6 +891,11 @@ def group_seed_map(seed: str, scale: int = 400) -> np.ndarray:
     numpy.ndarray
         One value per parcel (length ``scale``), in the parcellation's order.
 
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a scale not in ``GROUP_SCALES``.
+
     Examples
     --------
     >>> group_seed_map("pcc").shape
@@ -791,6 +910,25 @@ def group_seed_map(seed: str, scale: int = 400) -> np.ndarray:
 
 def person_parcel_map(seed: str, scale: int = 400, global_signal: bool = False) -> np.ndarray:
     """This person's seed map averaged inside each Schaefer parcel (NaN for a parcel with no vertex).
+
+    Parameters
+    ----------
+    seed : str
+        A key of ``SEEDS``.
+    scale : int, default=400
+        Number of Schaefer parcels: 100, 200, 300 or 400.
+    global_signal : bool, default=False
+        See ``seed_map``.
+
+    Returns
+    -------
+    numpy.ndarray
+        One value per parcel (length ``scale``).
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a scale not in ``GROUP_SCALES``.
 
     Examples
     --------
@@ -809,6 +947,18 @@ def person_parcel_map(seed: str, scale: int = 400, global_signal: bool = False) 
 
 def compare_with_group(seed: str = "pcc", scale: int = 400) -> pd.DataFrame:
     """Parcel by parcel: this person's seed map against the HCP group's, the seed's own parcels left out.
+
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        A key of ``SEEDS``.
+    scale : int, default=400
+        Number of Schaefer parcels: 100, 200, 300 or 400.
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a scale not in ``GROUP_SCALES``.
 
     Returns
     -------
@@ -844,10 +994,16 @@ def plot_timeseries(seed: str = "pcc", vertex: int | None = None, cleaned: str =
     cleaned : {"both", "raw", "clean"}
         Which curves to draw.
     ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed or curve choice (the message names the valid ones) or a bad vertex.
 
     Examples
     --------
@@ -910,10 +1066,17 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     vmax : float, default=0.7
         The colour scale's end.
     title : str, optional
+        Replaces the figure's title.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed or network (the message names the valid ones), or a threshold or vmax
+        outside 0 to 1.
 
     Examples
     --------
@@ -965,6 +1128,28 @@ def plot_group_map(seed: str = "pcc", scale: int = 400, network: str | None = "d
     Each fsaverage5 vertex takes the value of its parcel (the parcel of the nearest vertex of
     BrainSpace's conte69 surface), so the two maps can be compared view by view.
 
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        A key of ``SEEDS``.
+    scale : int, default=400
+        Number of Schaefer parcels: 100, 200, 300 or 400.
+    network : str or None, default="default_mode"
+        Whose coordinates to outline; None draws none.
+    threshold : float, default=0.2
+        An r whose absolute value is below this is not coloured.
+    vmax : float, default=0.7
+        The colour scale's end.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed or network (the message names the valid ones) or a bad scale.
+
     Examples
     --------
     >>> fig = plot_group_map("pcc", scale=100)
@@ -986,6 +1171,24 @@ def plot_group_map(seed: str = "pcc", scale: int = 400, network: str | None = "d
 
 def plot_person_vs_group(seed: str = "pcc", scale: int = 400, ax=None):
     """Scatter plot: each Schaefer parcel's r with the seed, in the HCP group (x) and in this person (y).
+
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        A key of ``SEEDS``.
+    scale : int, default=400
+        Number of Schaefer parcels: 100, 200, 300 or 400.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a bad scale.
 
     Examples
     --------
@@ -1085,6 +1288,17 @@ class SeedExplorer:
     medial, right lateral). Which triangle each pixel shows is worked out once; a new map only
     recolours the pixels (no 3-D engine), so a change of seed takes well under 0.5 s.
 
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        The first seed shown (a key of ``SEEDS``).
+    network : str or None, default="default_mode"
+        Whose coordinates are drawn as dark patches; None draws none.
+    vmax : float, default=0.7
+        The colour scale's end.
+    threshold : float, default=0.2
+        An r whose absolute value is below this is drawn grey.
+
     Examples
     --------
     >>> explorer = SeedExplorer("motor")
@@ -1119,7 +1333,17 @@ class SeedExplorer:
         display(self.widget)
 
     def render(self) -> bytes:
-        """Draw the current seed's map; return the PNG bytes."""
+        """Draw the current seed's map; return the PNG bytes.
+
+        Returns
+        -------
+        bytes
+
+        Examples
+        --------
+        >>> SeedExplorer("visual").render()[:4] == bytes([0x89]) + b"PNG"
+        True
+        """
         import matplotlib
         from PIL import Image
 
@@ -1155,6 +1379,24 @@ class SeedExplorer:
 
 def seed_explorer(seed: str = "pcc", network: str | None = "default_mode") -> SeedExplorer:
     """Open the seed explorer (needs a live kernel to react; see ``SeedExplorer``).
+
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        The first seed shown.
+    network : str or None, default="default_mode"
+        Whose coordinates are drawn as dark patches.
+
+    Returns
+    -------
+    SeedExplorer
+
+    Raises
+    ------
+    TypeError
+        If ``seed`` is not a string.
+    ValueError
+        For an unknown seed; the message names the valid ones.
 
     Examples
     --------
