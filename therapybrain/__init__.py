@@ -11,6 +11,7 @@ True
 """
 
 from ._version import __version__ as __version__  # noqa: F401  (tb.__version__)
+from . import resting  # one real resting-state run: tb.resting.*
 from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
@@ -41,6 +42,7 @@ from .regions import (
     region_volume,
     regions_table,
 )
+from .resting import plot_seed_map, seed_explorer, seed_map
 from .widgets import EXPLORER_VIEWS, RegionExplorer, region_explorer
 
 __all__ = [
@@ -75,6 +77,10 @@ __all__ = [
     "region_overlap",
     "region_volume",
     "regions_table",
+    "resting",
+    "plot_seed_map",
+    "seed_explorer",
+    "seed_map",
     "view_network",
     "view_region",
     "view_regions",
