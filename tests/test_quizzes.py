@@ -102,7 +102,8 @@ def _read_qti(path: Path) -> list[dict]:
     """The items of a QTI 1.2 package: title, stem, choices, the right choice's text, the feedback."""
     with zipfile.ZipFile(path) as package:
         manifest = ET.fromstring(package.read("imsmanifest.xml"))
-        hrefs = [f.get("href") for f in manifest.iter() if f.tag.endswith("file") and f.get("href", "").endswith(".xml")]
+        hrefs = [f.get("href") for f in manifest.iter()
+                 if f.tag.endswith("file") and f.get("href", "").endswith(".xml")]
         assessments = [h for h in hrefs if not h.endswith("assessment_meta.xml")]
         assert len(assessments) == 1, f"{path.name}: {hrefs}"
         tree = ET.fromstring(package.read(assessments[0]))
@@ -113,10 +114,11 @@ def _read_qti(path: Path) -> list[dict]:
         right = [cond.find(f".//{QTI}varequal").text for cond in item.iter(f"{QTI}respcondition")
                  if (setvar := cond.find(f"{QTI}setvar")) is not None and float(setvar.text) == 100]
         assert len(right) == 1, f"{item.get('title')}: {len(right)} choices score 100"
-        items.append({"title": item.get("title"), "stem": item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text,
+        feedback = item.find(f"{QTI}itemfeedback")
+        items.append({"title": item.get("title"),
+                      "stem": item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text,
                       "choices": list(labels.values()), "right": labels[right[0]],
-                      "feedback": " ".join(m.text for m in item.iter(f"{QTI}mattext")
-                                           if m in set(item.find(f"{QTI}itemfeedback").iter()))})
+                      "feedback": " ".join(m.text for m in feedback.iter(f"{QTI}mattext"))})
     return items
 
 
