@@ -90,8 +90,15 @@ def test_handouts_need_a_built_site(tmp_path, capsys):
 def test_a_deck_has_objectives_evidence_figures_and_takeaways_but_no_answers(site):
     html_root, out = site / "_build" / "html", site / "_build" / "slides"
     pages = book.chapters(site / "_toc.yml")["01-plasticity"]
-    deck = slides.build_deck("01-plasticity", pages, html_root, out)
+    keys = ["title", "closing"] + [f"01-plasticity/{page}#{what}" for page in ("index", "lab")
+                                   for what in ("objectives", "evidence-1", "figure-1", "takeaways")]
+    notes = {key: {"say": f"say {key}", "ask": f"ask {key}", "expect": f"expect {key}", "minutes": 2} for key in keys}
+    deck = slides.build_deck("01-plasticity", pages, html_root, out, notes=notes)
     text = deck.read_text()
+    assert '<aside class="notes"><p><strong>Say:</strong> say title</p>' in text
+    assert "<strong>Ask the room:</strong> ask 01-plasticity/lab#figure-1" in text
+    assert "<strong>Time:</strong> 2 min (at 20 min from the start)" in text  # the tenth slide
+    assert text.count('<aside class="notes">') == len(keys)
     assert deck == out / "01-plasticity" / "index.html" and "<h1>Plasticity</h1>" in text
     assert "Plasticity: learning objectives" in text and "explain Hebbian learning" in text
     assert '<strong class="grade">Evidence grade:</strong>' in text and "Key takeaways: Lab" in text
@@ -99,6 +106,21 @@ def test_a_deck_has_objectives_evidence_figures_and_takeaways_but_no_answers(sit
     assert (out / "01-plasticity" / "images" / "synapse.png").read_bytes() == PNG
     assert "SECRET" not in text and "<iframe" not in text
     assert '<script src="../reveal/reveal.js"></script>' in text and "http" not in text.split("</head>")[0]
+
+
+def test_a_deck_without_notes_for_every_slide_is_refused(site):
+    html_root, out = site / "_build" / "html", site / "_build" / "slides"
+    pages = book.chapters(site / "_toc.yml")["01-plasticity"]
+    notes = {"title": {"say": "hello", "minutes": 1}, "01-plasticity/nowhere#figure-9": {"say": "x", "minutes": 1}}
+    with pytest.raises(slides.NotesError, match=r"slides without speaker notes: \['01-plasticity/index#objectives'"
+                                                r".*notes for no slide: \['01-plasticity/nowhere#figure-9'\]"):
+        slides.build_deck("01-plasticity", pages, html_root, out, notes=notes)
+    bad = site / "notes"
+    bad.mkdir()
+    (bad / "01-plasticity.yml").write_text("title:\n  say: hello\n  ask: a question without its answer\n"
+                                           "  minutes: 1\n")
+    with pytest.raises(slides.NotesError, match="'ask'.* goes with its answer"):
+        slides.load_notes("01-plasticity", bad)
 
 
 def test_slides_refuse_a_folder_that_is_not_reveal_js(tmp_path):
