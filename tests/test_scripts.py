@@ -69,7 +69,8 @@ def test_the_book_is_built_with_warnings_as_errors(tmp_path):
 def test_a_handout_keeps_the_lesson_and_leaves_out_answers_and_interactive_views(site):
     html_root, out = site / "_build" / "html", site / "_build" / "handouts"
     pages = book.chapters(site / "_toc.yml")["01-plasticity"]
-    path = handouts.build_handout("01-plasticity", pages, html_root, out, css="@page { size: A4; }")
+    path = handouts.build_handout("01-plasticity", pages, html_root, out, css="@page { size: A4; }",
+                                  site="https://example.org/course/")
     text = path.read_text()
     assert path == out / "01-plasticity.html" and "<title>Plasticity | Psychotherapy and the Brain" in text
     assert text.count('class="handout-page"') == 2 and "@page { size: A4; }" in text
@@ -78,7 +79,25 @@ def test_a_handout_keeps_the_lesson_and_leaves_out_answers_and_interactive_views
     assert handouts.SOLUTION_NOTE in text and handouts.ANSWER_NOTE in text
     assert "<iframe" not in text and handouts.INTERACTIVE_NOTE in text
     assert 'src="images/synapse.png"' in text and (out / "images" / "synapse.png").read_bytes() == PNG
-    assert 'href="../html/chapters/back/glossary.html#synapse"' in text  # links lead into the site
+    # links lead to the published site, with the address printed after them
+    assert 'class="handout-url" href="https://example.org/course/chapters/back/glossary.html#synapse"' in text \
+        or 'href="https://example.org/course/chapters/back/glossary.html#synapse" class="handout-url"' in text
+    key = handouts.build_handout("01-plasticity", pages, html_root, out, css="", answers=True,
+                                 site="https://example.org/course/")
+    text = key.read_text()
+    assert key == out / "01-plasticity-answers.html" and "SECRET SOLUTION" in text and "SECRET ANSWER" in text
+    assert "Answer key: for instructors" in text and '<details class="sd-dropdown" open=""' in text
+
+
+def test_the_site_address_comes_from_the_configuration(tmp_path):
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/Some-Owner/my-course\n")
+    assert handouts.site_url(tmp_path) == "https://some-owner.github.io/my-course/"
+    (tmp_path / "_config.yml").write_text("html:\n  baseurl: https://course.example.edu/pb\n"
+                                          "repository:\n  url: https://github.com/a/b\n")
+    assert handouts.site_url(tmp_path) == "https://course.example.edu/pb/"
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://gitlab.example.org/a/b\n")
+    with pytest.raises(ValueError, match="set html.baseurl"):
+        handouts.site_url(tmp_path)
 
 
 def test_handouts_need_a_built_site(tmp_path, capsys):
