@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides set-repository student assignments grade
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade
 
 venv: $(STAMP)
 
@@ -45,7 +45,9 @@ book: $(STAMP)
 # of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
 # The JupyterLab tests (a server, its kernels and Chromium) run last and alone: beside the parallel
 # run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
-test: lint doctest book student
+# The instructor kit (quiz exports, slides, handouts) is written as an instructor would make it; the
+# tests then read it back (tests/test_quizzes.py, test_slides.py, test_handouts.py).
+test: lint doctest book student quizzes slides handouts
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab"
 	$(BIN)/python -m pytest -m jupyterlab
 
@@ -91,6 +93,10 @@ lint: $(STAMP)
 set-repository:
 	@test -n "$(URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO"; exit 1; }
 	$(or $(PYTHON),python3) -m scripts.repository --set "$(URL)"   # standard library only: any Python 3
+
+# The quiz bank (assets/quizzes/*.yml) as QTI zips (Canvas) and Moodle XML into _build/quizzes (no book build needed)
+quizzes: $(STAMP)
+	$(BIN)/python -m scripts.quizzes
 
 # Printable handouts into _build/handouts: one HTML and one PDF (headless Chromium) per chapter, with figures, without solutions
 handouts: book

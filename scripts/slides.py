@@ -10,9 +10,24 @@ the order of ``_toc.yml``), the script reads the built pages of that folder and 
 
 - a title slide (the chapter's title, the course, the licence);
 - per page: its learning objectives, each evidence check (the article's words, the grade, the
-  nuance, with the citations as rendered by the book) and its key takeaways;
+  nuance, with the citations as rendered by the book) and its key takeaways; a lab's evidence check
+  restates its lesson's, so a notebook page's evidence checks are left out (no slide twice);
 - per notebook page: each figure (copied next to the deck) with its caption and alt text;
 - a closing slide with the full references cited on the slides and where the exercises are.
+
+**Speaker notes** (press S in the deck for the speaker view) come from ``assets/slides/<folder>.yml``:
+for every slide, by its key, what to say, the question to ask the room and the answer to expect, and
+its minutes (the note also shows the running time of the class)::
+
+    01-plasticity/index#evidence-1:          # page (without "chapters/"), what, number
+      say: Read the article's sentence aloud, then ...
+      ask: Which half of this sentence would a brain scan test?
+      expect: Only the first: a scan shows change, not what caused it.
+      minutes: 4
+
+Keys: ``title``; ``<page>#objectives``, ``<page>#evidence-<n>``, ``<page>#figure-<n>``,
+``<page>#takeaways`` (``-2``, ``-3`` ... for a box continued on a next slide); ``closing``;
+``references-<n>``. A slide without notes, or notes for no slide, stops the script with the keys.
 
 Exercises, solutions and quizzes are left on the pages: the slides are for the lecture.
 
@@ -39,11 +54,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
+NOTES = ROOT / "assets" / "slides"
 REVEAL_VERSION = "6.0.2"
 # What the decks need from the reveal.js package, relative to the package folder.
 REVEAL_FILES = ("dist/reveal.js", "dist/reveal.css", "dist/reset.css", "dist/theme/white.css",
@@ -87,7 +104,7 @@ def _cache_dir() -> Path:
 
 def find_reveal(explicit: Path | None) -> Path:
     """Return a reveal.js package folder holding ``REVEAL_FILES``; install it in the cache if needed."""
-    # An explicit folder is the only candidate: a cached copy must not stand in for a wrong one.
+    # an explicit folder is the only candidate (falling back to the cache would hide a wrong --reveal)
     candidates = [explicit] if explicit else [ROOT / "assets" / "vendor" / "reveal",
                                               _cache_dir() / "node_modules" / "reveal.js"]
     for folder in candidates:
@@ -203,13 +220,15 @@ def _chunks(blocks: list[str]) -> list[str]:
     return ["".join(c) for c in chunks if c]
 
 
-def _box_slides(heading: str, box: Tag, css: str, refs: dict[str, str]) -> list[str]:
+def _box_slides(key: str, heading: str, box: Tag, css: str, refs: dict[str, str]) -> list[tuple[str, str]]:
+    """(key, slide) pairs: the box's first slide is ``key``, its continuations ``key-2``, ``key-3``..."""
     parts = _chunks(_blocks(box, refs))
     slides = []
     for i, part in enumerate(parts):
         title = heading if i == 0 else f"{heading} (continued)"
         size = "" if "<table" in part else _size_class(part)
-        slides.append(f'<section><h3>{title}</h3><div class="box {css} {size}">{part}</div></section>')
+        slides.append((key if i == 0 else f"{key}-{i + 1}",
+                       f'<section><h3>{title}</h3><div class="box {css} {size}">{part}</div></section>'))
     return slides
 
 
@@ -218,26 +237,34 @@ def _size_class(text: str) -> str:
     return "smaller" if length > 700 else "small" if length > 380 else ""
 
 
-def page_slides(page_html: Path, deck_dir: Path, refs: dict[str, str]) -> tuple[str, list[str]]:
-    """Return the page's title and its slides (HTML ``<section>`` strings)."""
+def page_slides(page_html: Path, deck_dir: Path, refs: dict[str, str], *, page: str = "",
+                lab: bool = False) -> tuple[str, list[tuple[str, str]]]:
+    """Return the page's title and its slides, (key, HTML ``<section>``) pairs.
+
+    ``page`` names the keys (``01-plasticity/index``); a ``lab`` page's evidence checks are left out:
+    they restate the lesson's.
+    """
+    page = page or page_html.stem
     soup = BeautifulSoup(page_html.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article")
     if article is None:
         return page_html.stem, []
     h1 = article.find("h1")
     title = h1.get_text(" ", strip=True).rstrip("#").strip() if h1 else page_html.stem
-    slides: list[str] = []
+    slides: list[tuple[str, str]] = []
 
     for box in _admonitions(article, "tip"):
         if _title_of(box).lower().startswith("learning objectives"):
-            slides += _box_slides(f"{html.escape(title)}: learning objectives", box, "", refs)
+            slides += _box_slides(f"{page}#objectives", f"{html.escape(title)}: learning objectives", box, "", refs)
             break
 
-    for box in _admonitions(article, "evidence-check"):
-        for slide in _box_slides(html.escape(_title_of(box)), box, "evidence", refs):
-            slides.append(re.sub(r"<strong>(Evidence grade:)</strong>", r'<strong class="grade">\1</strong>', slide))
+    for n, box in enumerate([] if lab else _admonitions(article, "evidence-check"), start=1):
+        for key, slide in _box_slides(f"{page}#evidence-{n}", html.escape(_title_of(box)), box, "evidence", refs):
+            slides.append((key, re.sub(r"<strong>(Evidence grade:)</strong>", r'<strong class="grade">\1</strong>',
+                                       slide)))
 
     images = deck_dir / "images"
+    figures = 0
     for figure in article.select("figure"):
         img = figure.find("img")
         if img is None or not img.get("src") or img["src"].startswith(("http:", "https:", "data:")):
@@ -252,42 +279,110 @@ def page_slides(page_html: Path, deck_dir: Path, refs: dict[str, str]) -> tuple[
         if caption_tag:
             caption = "".join(_inline(c, refs) for c in caption_tag.children).replace("<p>", "").replace("</p>", "")
         alt = html.escape(img.get("alt", ""), quote=True)
-        slides.append(f'<section><figure><img src="images/{source.name}" alt="{alt}">'
-                      f"<figcaption>{caption}</figcaption></figure>"
-                      f'<aside class="notes">{alt}</aside></section>')
+        figures += 1
+        slides.append((f"{page}#figure-{figures}", f'<section><figure><img src="images/{source.name}" alt="{alt}">'
+                       f"<figcaption>{caption}</figcaption></figure></section>"))
 
     for box in _admonitions(article, "important"):
         if _title_of(box).lower().startswith("key takeaways"):
-            slides += _box_slides(f"Key takeaways: {html.escape(title)}", box, "takeaways", refs)
+            slides += _box_slides(f"{page}#takeaways", f"Key takeaways: {html.escape(title)}", box, "takeaways", refs)
     return title, slides
 
 
-def build_deck(folder: str, pages: list[str], html_root: Path, out_dir: Path) -> Path:
-    """Write ``out_dir/<folder>/index.html``; return its path."""
+# ----------------------------------------------------------------------------------------------
+# Speaker notes
+# ----------------------------------------------------------------------------------------------
+class NotesError(ValueError):
+    """Slides without notes, or notes for no slide (the message lists the keys)."""
+
+
+def load_notes(folder: str, notes_dir: Path = NOTES) -> dict[str, dict]:
+    """The speaker notes of a deck, by slide key (``assets/slides/<folder>.yml``)."""
+    path = notes_dir / f"{folder}.yml"
+    if not path.is_file():
+        raise NotesError(f"no speaker notes for {folder}: write {path}")
+    try:
+        notes = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as why:
+        raise NotesError(f"{path.name} is not valid YAML: {why}") from None
+    for key, note in notes.items():
+        if not isinstance(note, dict) or not str(note.get("say", "")).strip() or not isinstance(
+                note.get("minutes"), (int, float)) or set(note) - {"say", "ask", "expect", "minutes"}:
+            raise NotesError(f"{path.name}: {key}: needs 'say' and 'minutes' (a number), may have 'ask' and "
+                             f"'expect', nothing else; has {note!r}")
+        if ("ask" in note) != ("expect" in note):
+            raise NotesError(f"{path.name}: {key}: a question to the room ('ask') goes with its answer ('expect')")
+    return notes
+
+
+def notes_html(note: dict, elapsed: float) -> str:
+    """The ``<aside class="notes">`` of one slide: say, ask, expect, time (with the class's running time)."""
+    parts = [f"<p><strong>Say:</strong> {html.escape(str(note['say']).strip())}</p>"]
+    if note.get("ask"):
+        parts.append(f"<p><strong>Ask the room:</strong> {html.escape(str(note['ask']).strip())}</p>")
+        parts.append(f"<p><strong>Expect:</strong> {html.escape(str(note['expect']).strip())}</p>")
+    minutes = note["minutes"]
+    parts.append(f"<p><strong>Time:</strong> {minutes:g} min (at {elapsed + minutes:g} min from the start)</p>")
+    return '<aside class="notes">' + "".join(parts) + "</aside>"
+
+
+def with_notes(slides: list[tuple[str, str]], notes: dict[str, dict], folder: str) -> list[str]:
+    """Each slide with its notes; a NotesError names the slides without notes and the notes without slides."""
+    keys = [key for key, _ in slides]
+    missing = [k for k in keys if k not in notes]
+    unused = [k for k in notes if k not in keys]
+    if missing or unused:
+        raise NotesError(f"{folder}: slides without speaker notes: {missing}; notes for no slide: {unused} "
+                         f"(assets/slides/{folder}.yml)")
+    out, elapsed = [], 0.0
+    for key, slide in slides:
+        note = notes[key]
+        out.append(slide.replace("<section>", f'<section data-notes-key="{html.escape(key)}">', 1)
+                   .removesuffix("</section>") + notes_html(note, elapsed) + "</section>")
+        elapsed += note["minutes"]
+    return out
+
+
+def build_deck(folder: str, pages: list[str], html_root: Path, out_dir: Path,
+               notes: dict[str, dict] | None = None) -> Path:
+    """Write ``out_dir/<folder>/index.html`` with its speaker notes (``load_notes(folder)`` by default)."""
     deck_dir = out_dir / folder
     deck_dir.mkdir(parents=True, exist_ok=True)
     refs: dict[str, str] = {}
-    chapter_title, body = folder, []
+    chapter_title, stacks = folder, []
     for i, page in enumerate(pages):
         page_html = html_root / f"{page}.html"
         if not page_html.is_file():
             print(f"slides: {page_html} is missing (run `make book` first); skipped", file=sys.stderr)
             continue
-        title, slides = page_slides(page_html, deck_dir, refs)
+        title, slides = page_slides(page_html, deck_dir, refs, page=page.removeprefix("chapters/"),
+                                    lab=(ROOT / f"{page}.ipynb").is_file())
         if i == 0:
             chapter_title = title
         if slides:
-            body.append("<section>" + "\n".join(slides) + "</section>")  # one vertical stack per page
-    if not body:
+            stacks.append(slides)  # one vertical stack per page
+    if not stacks:
         raise FileNotFoundError(f"no built page of {folder} under {html_root}")
     online = " · ".join(html.escape(p.split("/")[-1]) for p in pages)
-    closing = ('<section><h3>Exercises, quiz and references</h3>'
-               f'<p class="small">Exercises, solutions and the self-check quiz are on the pages: {online}.</p>')
-    closing += "</section>"
+    title_slide = ('<section class="title-slide">'
+                   f"<h1>{html.escape(chapter_title)}</h1>"
+                   "<p>Psychotherapy and the Brain</p>"
+                   '<p class="footer-note">Text and figures CC BY 4.0 · code MIT · atlases keep their own licences '
+                   "(see <em>Atlases and methods</em>). Slides generated from the course's pages; simulated data is "
+                   "labelled SIMULATED.</p></section>")
+    closing = [("closing", '<section><h3>Exercises, quiz and references</h3>'
+                f'<p class="small">Exercises, solutions and the self-check quiz are on the pages: {online}.</p>'
+                "</section>")]
     entries = sorted(set(refs.values()))
     for start in range(0, len(entries), REFS_PER_SLIDE):
         items = "".join(f"<li>{html.escape(full)}</li>" for full in entries[start:start + REFS_PER_SLIDE])
-        closing += f'<section><h3>References</h3><ul class="refs">{items}</ul></section>'
+        closing.append((f"references-{start // REFS_PER_SLIDE + 1}",
+                        f'<section><h3>References</h3><ul class="refs">{items}</ul></section>'))
+    everything = [("title", title_slide)] + [s for stack in stacks for s in stack] + closing
+    noted = iter(with_notes(everything, notes if notes is not None else load_notes(folder), folder))
+    title_html = next(noted)
+    body = ["<section>" + "\n".join(next(noted) for _ in stack) + "</section>" for stack in stacks]
+    closing_html = "\n".join(noted)
     document = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -301,15 +396,9 @@ def build_deck(folder: str, pages: list[str], html_root: Path, out_dir: Path) ->
 </head>
 <body>
 <div class="reveal"><div class="slides">
-<section class="title-slide">
-<h1>{html.escape(chapter_title)}</h1>
-<p>Psychotherapy and the Brain</p>
-<p class="footer-note">Text and figures CC BY 4.0 · code MIT · atlases keep their own licences
-(see <em>Atlases and methods</em>). Slides generated from the course's pages; simulated data is
-labelled SIMULATED.</p>
-</section>
+{title_html}
 {chr(10).join(body)}
-{closing}
+{closing_html}
 </div></div>
 <script src="../reveal/reveal.js"></script>
 <script src="../reveal/plugin/notes.js"></script>
@@ -336,12 +425,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (html_root / "index.html").is_file():
         parser.error(f"{html_root} has no index.html: build the book first (make book)")
     vendor_reveal(find_reveal(args.reveal), out_dir)
-    decks = []
+    decks, failed = [], []
     for folder, pages in chapters(args.toc).items():
         try:
             decks.append(build_deck(folder, pages, html_root, out_dir))
         except FileNotFoundError as error:
             print(f"slides: {error}", file=sys.stderr)
+        except NotesError as error:
+            print(f"slides: {error}", file=sys.stderr)
+            failed.append(folder)
     links = "".join(f'<li><a href="{d.parent.name}/index.html">{d.parent.name}</a></li>' for d in decks)
     (out_dir / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Slides | Psychotherapy '
@@ -349,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8")
     for deck in decks:
         print(f"slides: {deck}")
-    return 0 if decks else 1
+    return 0 if decks and not failed else 1
 
 
 if __name__ == "__main__":

@@ -57,7 +57,7 @@ def test_lesson_has_objectives_takeaways_exercises_quiz_and_evidence(page):
     solutions = re.findall(r"```\{solution\} ([\w-]+)", text)
     assert len(exercises) >= 2, "at least two exercises"
     assert set(exercises) <= set(solutions), "every exercise has a solution"
-    assert "Self-check" in text and "{dropdown}" in text, "a self-check quiz with hidden answers"
+    assert re.search(r"## Self-check quiz\n\n```\{quiz\} [\w-]+\n```", text), "a self-check quiz from the quiz bank"
     if page.parent.name != "05-conclusion" or "evidence-check" in text:
         assert ":class: evidence-check" in text, "an evidence check box"
         assert re.search(r"Evidence grade:\*\*\s*(Established|Emerging|Speculative|Contested)", text)

@@ -1,4 +1,5 @@
-"""`make handouts`: one PDF per chapter, printed by headless Chromium, with figures and without solutions.
+"""`make handouts`: one PDF per chapter, printed by headless Chromium, with figures and without solutions,
+and an answer key per chapter with them.
 
 The handouts are written from the built site (built first when missing) into _build/handouts, as
 `make handouts` does. Each PDF is then read back with pypdf: A4 pages, a page count that fits the
@@ -25,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("bo
 
 CHAPTERS = list(chapters(ROOT / "_toc.yml"))
 MAX_SHEETS_PER_PAGE = 8  # today 2.7-4.7 sheets per page of the site; more means a layout ran away
+REFERENCE_SHEETS = 3  # the chapter's reference list at the end (today at most 31 entries, two sheets)
 A4 = (595, 842)  # points
 
 
@@ -74,6 +76,9 @@ def _hidden_texts(html_page) -> tuple[list[str], list[str]]:
             summary.decompose()
         hidden += _chunks(details.get_text(" ", strip=True))
         details.decompose()
+    for feedback in article.select(".quiz-feedback"):  # a quiz's answer and explanation (_ext/quizzes.py)
+        hidden += _chunks(feedback.get_text(" ", strip=True), size=25)
+        feedback.decompose()
     lesson = _words(article.get_text(" "))
     shown = [c for p in article.select("section > p") for c in _chunks(p.get_text(" ", strip=True))]
     return [h for h in hidden if h not in lesson], shown
@@ -92,9 +97,9 @@ def test_handout_pdf(folder, handouts):
 
     # sheets: A4, at least one per page of the chapter (each starts a new sheet), and not too many
     sheets = len(reader.pages)
-    if not len(pages) < sheets <= MAX_SHEETS_PER_PAGE * len(pages):
-        problems.append(f"{sheets} sheets for {len(pages)} pages of the site (expected {len(pages) + 1}"
-                        f"-{MAX_SHEETS_PER_PAGE * len(pages)})")
+    most = MAX_SHEETS_PER_PAGE * len(pages) + REFERENCE_SHEETS
+    if not len(pages) < sheets <= most:
+        problems.append(f"{sheets} sheets for {len(pages)} pages of the site (expected {len(pages) + 1}-{most})")
     sizes = {tuple(round(float(v)) for v in page.mediabox[2:]) for page in reader.pages}
     if sizes != {A4}:
         problems.append(f"sheet sizes {sizes}, not A4 {A4}")
@@ -118,3 +123,64 @@ def test_handout_pdf(folder, handouts):
         problems.append(f"only {len(found)} of {len(shown)} lesson sentences found in the PDF's text")
     problems += [f"solution or answer text in the PDF: {h[:80]}..." for h in hidden if h in text]
     assert not problems, f"{pdf_path.name}:\n  " + "\n  ".join(problems)
+
+
+def _cited(folder: str) -> set[str]:
+    """The bibliography entries (as text) that the chapter's built pages cite."""
+    references = BeautifulSoup((ROOT / "_build" / "html" / "chapters" / "back" / "references.html").read_text(
+        encoding="utf-8"), "html.parser")
+    anchors = set()
+    for page in chapters(ROOT / "_toc.yml")[folder]:
+        soup = BeautifulSoup((ROOT / "_build" / "html" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        anchors |= {a["href"].split("#")[1] for a in soup.select("article.bd-article a[href*='references.html#']")}
+    return {references.find(id=a).find("p").get_text(" ", strip=True) for a in anchors
+            if references.find(id=a) is not None and references.find(id=a).find("p") is not None}
+
+
+def _links(reader) -> list[str]:
+    return [annotation.get_object().get("/A", {}).get("/URI") for page in reader.pages
+            for annotation in (page.get("/Annots") or []) if annotation.get_object().get("/A", {}).get("/URI")]
+
+
+@pytest.mark.parametrize("folder", CHAPTERS)
+def test_handout_has_its_references_and_absolute_links(folder, handouts):
+    import pypdf
+
+    from scripts.handouts import site_url
+
+    problems: list[str] = []
+    for name in (f"{folder}.pdf", f"{folder}-answers.pdf"):
+        reader = pypdf.PdfReader(handouts / name)
+        text = _words(" ".join(page.extract_text() or "" for page in reader.pages))
+        cited = _cited(folder)
+        if folder != "00-welcome" and not cited:
+            problems.append(f"{name}: the chapter cites nothing?")
+        if cited and "references" not in text[-20000:]:
+            problems.append(f"{name}: no reference list at the end")
+        problems += [f"{name}: reference missing: {entry[:70]}" for entry in cited if _words(entry)[:60] not in text]
+        links = _links(reader)
+        site = site_url()
+        if not any(link.startswith(site) for link in links):
+            problems.append(f"{name}: no link to the course's site {site}")
+        problems += [f"{name}: a link that only works on the build machine: {link}" for link in links
+                     if not link.startswith(("https://", "http://", "mailto:")) or "127.0.0.1" in link
+                     or "localhost" in link]
+        if _words(site.split("//")[1]) not in text:
+            problems.append(f"{name}: no printed address of the site")
+    assert not problems, "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("folder", CHAPTERS)
+def test_answer_key_has_every_solution_and_quiz_answer(folder, handouts):
+    import pypdf
+
+    reader = pypdf.PdfReader(handouts / f"{folder}-answers.pdf")
+    text = _words(" ".join(page.extract_text() or "" for page in reader.pages))
+    hidden = []
+    for page in chapters(ROOT / "_toc.yml")[folder]:
+        hidden += _hidden_texts(ROOT / "_build" / "html" / f"{page}.html")[0]
+    assert hidden, f"{folder}: no solution or answer in the built pages"
+    assert "answerkeyforinstructors" in text
+    missing = [h for h in hidden if h not in text]
+    assert len(missing) <= 0.05 * len(hidden), (f"{folder}-answers.pdf lacks {len(missing)} of {len(hidden)} "
+                                                f"solution and answer sentences, e.g. {missing[:3]}")

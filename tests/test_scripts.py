@@ -69,7 +69,8 @@ def test_the_book_is_built_with_warnings_as_errors(tmp_path):
 def test_a_handout_keeps_the_lesson_and_leaves_out_answers_and_interactive_views(site):
     html_root, out = site / "_build" / "html", site / "_build" / "handouts"
     pages = book.chapters(site / "_toc.yml")["01-plasticity"]
-    path = handouts.build_handout("01-plasticity", pages, html_root, out, css="@page { size: A4; }")
+    path = handouts.build_handout("01-plasticity", pages, html_root, out, css="@page { size: A4; }",
+                                  site="https://example.org/course/")
     text = path.read_text()
     assert path == out / "01-plasticity.html" and "<title>Plasticity | Psychotherapy and the Brain" in text
     assert text.count('class="handout-page"') == 2 and "@page { size: A4; }" in text
@@ -78,7 +79,25 @@ def test_a_handout_keeps_the_lesson_and_leaves_out_answers_and_interactive_views
     assert handouts.SOLUTION_NOTE in text and handouts.ANSWER_NOTE in text
     assert "<iframe" not in text and handouts.INTERACTIVE_NOTE in text
     assert 'src="images/synapse.png"' in text and (out / "images" / "synapse.png").read_bytes() == PNG
-    assert 'href="../html/chapters/back/glossary.html#synapse"' in text  # links lead into the site
+    # links lead to the published site, with the address printed after them
+    assert 'class="handout-url" href="https://example.org/course/chapters/back/glossary.html#synapse"' in text \
+        or 'href="https://example.org/course/chapters/back/glossary.html#synapse" class="handout-url"' in text
+    key = handouts.build_handout("01-plasticity", pages, html_root, out, css="", answers=True,
+                                 site="https://example.org/course/")
+    text = key.read_text()
+    assert key == out / "01-plasticity-answers.html" and "SECRET SOLUTION" in text and "SECRET ANSWER" in text
+    assert "Answer key: for instructors" in text and '<details class="sd-dropdown" open=""' in text
+
+
+def test_the_site_address_comes_from_the_configuration(tmp_path):
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://github.com/Some-Owner/my-course\n")
+    assert handouts.site_url(tmp_path) == "https://some-owner.github.io/my-course/"
+    (tmp_path / "_config.yml").write_text("html:\n  baseurl: https://course.example.edu/pb\n"
+                                          "repository:\n  url: https://github.com/a/b\n")
+    assert handouts.site_url(tmp_path) == "https://course.example.edu/pb/"
+    (tmp_path / "_config.yml").write_text("repository:\n  url: https://gitlab.example.org/a/b\n")
+    with pytest.raises(ValueError, match="set html.baseurl"):
+        handouts.site_url(tmp_path)
 
 
 def test_handouts_need_a_built_site(tmp_path, capsys):
@@ -90,8 +109,15 @@ def test_handouts_need_a_built_site(tmp_path, capsys):
 def test_a_deck_has_objectives_evidence_figures_and_takeaways_but_no_answers(site):
     html_root, out = site / "_build" / "html", site / "_build" / "slides"
     pages = book.chapters(site / "_toc.yml")["01-plasticity"]
-    deck = slides.build_deck("01-plasticity", pages, html_root, out)
+    keys = ["title", "closing"] + [f"01-plasticity/{page}#{what}" for page in ("index", "lab")
+                                   for what in ("objectives", "evidence-1", "figure-1", "takeaways")]
+    notes = {key: {"say": f"say {key}", "ask": f"ask {key}", "expect": f"expect {key}", "minutes": 2} for key in keys}
+    deck = slides.build_deck("01-plasticity", pages, html_root, out, notes=notes)
     text = deck.read_text()
+    assert '<aside class="notes"><p><strong>Say:</strong> say title</p>' in text
+    assert "<strong>Ask the room:</strong> ask 01-plasticity/lab#figure-1" in text
+    assert "<strong>Time:</strong> 2 min (at 20 min from the start)" in text  # the tenth slide
+    assert text.count('<aside class="notes">') == len(keys)
     assert deck == out / "01-plasticity" / "index.html" and "<h1>Plasticity</h1>" in text
     assert "Plasticity: learning objectives" in text and "explain Hebbian learning" in text
     assert '<strong class="grade">Evidence grade:</strong>' in text and "Key takeaways: Lab" in text
@@ -99,6 +125,21 @@ def test_a_deck_has_objectives_evidence_figures_and_takeaways_but_no_answers(sit
     assert (out / "01-plasticity" / "images" / "synapse.png").read_bytes() == PNG
     assert "SECRET" not in text and "<iframe" not in text
     assert '<script src="../reveal/reveal.js"></script>' in text and "http" not in text.split("</head>")[0]
+
+
+def test_a_deck_without_notes_for_every_slide_is_refused(site):
+    html_root, out = site / "_build" / "html", site / "_build" / "slides"
+    pages = book.chapters(site / "_toc.yml")["01-plasticity"]
+    notes = {"title": {"say": "hello", "minutes": 1}, "01-plasticity/nowhere#figure-9": {"say": "x", "minutes": 1}}
+    with pytest.raises(slides.NotesError, match=r"slides without speaker notes: \['01-plasticity/index#objectives'"
+                                                r".*notes for no slide: \['01-plasticity/nowhere#figure-9'\]"):
+        slides.build_deck("01-plasticity", pages, html_root, out, notes=notes)
+    bad = site / "notes"
+    bad.mkdir()
+    (bad / "01-plasticity.yml").write_text("title:\n  say: hello\n  ask: a question without its answer\n"
+                                           "  minutes: 1\n")
+    with pytest.raises(slides.NotesError, match="'ask'.* goes with its answer"):
+        slides.load_notes("01-plasticity", bad)
 
 
 def test_slides_refuse_a_folder_that_is_not_reveal_js(tmp_path):
