@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides set-repository
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides set-repository hub
 
 venv: $(STAMP)
 
@@ -40,9 +40,11 @@ book: $(STAMP)
 # of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
 # The JupyterLab tests (a server, its kernels and Chromium) run last and alone: beside the parallel
 # run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
+# Then the class hub's tests, alone too (a JupyterHub, students' servers and kernels: tests/test_hub.py).
 test: lint doctest book
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab"
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub"
 	$(BIN)/python -m pytest -m jupyterlab
+	$(BIN)/python -m pytest -m hub
 
 # The quick loop: no book build, no notebook execution, no browser.
 unit: lint doctest
@@ -75,6 +77,11 @@ handouts: book
 # One self-hosted reveal.js deck per chapter into _build/slides (reveal.js installed once with npm into ~/.cache)
 slides: book
 	$(BIN)/python -m scripts.slides
+
+# A class's JupyterHub on this machine (scripts/hub): prints the password and every lab's nbgitpuller link.
+# HUB_ARGS="--ip 0.0.0.0 --password WORD --repo URL --branch main" (see python -m scripts.hub --help)
+hub: $(STAMP)
+	$(BIN)/python -m scripts.hub --port $(PORT) $(HUB_ARGS)
 
 serve: book
 	@echo "Serving the book on http://localhost:$(PORT) (Ctrl-C stops)"
