@@ -18,7 +18,6 @@ The ``hub`` tests (``make test`` runs them alone, last) start JupyterHub 6.1 wit
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import subprocess
@@ -168,9 +167,9 @@ def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
 @pytest.mark.hub
 @pytest.mark.slow
 def test_five_students_at_once(hub, course):
-    from scripts.hub.students import run_class
+    from scripts.hub.students import run, run_class
 
-    students = asyncio.run(run_class(hub, course, BRANCH, LAB, STUDENTS))
+    students = run(run_class(hub, course, BRANCH, LAB, STUDENTS))
     guarantee = guide_guarantee_mb()
     report = [f"{s.name}: errors {s.errors} stderr {s.stderr} lost {s.lost_kernel} figures {s.figures} "
               f"peak {s.kernel_peak_mb} MB" for s in students]
@@ -187,12 +186,12 @@ def test_five_students_at_once(hub, course):
 @pytest.mark.slow
 def test_a_failing_class_leaves_nothing_running(tmp_path, course):
     """The hub, its proxy, a student's server and kernel all end when the ``with`` block fails."""
-    from scripts.hub.students import start_server
+    from scripts.hub.students import run, start_server
 
     pids: list[int] = []
     with pytest.raises(RuntimeError, match="the class failed"):
         with Hub(tmp_path / "hub", password="workshop-pass") as hub:
-            asyncio.run(start_server(hub, "leaver"))
+            run(start_server(hub, "leaver"))
             hub.api("POST", "/user/leaver/api/kernels", {"name": "python3"})
             pids = [p.pid for p in hub.processes()]
             raise RuntimeError("the class failed")

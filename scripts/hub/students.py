@@ -239,3 +239,12 @@ async def stop_servers(hub: Hub, names: list[str]) -> None:
         if not any(u.get("servers") for u in users):
             return
         await asyncio.sleep(0.5)
+
+
+def run(coroutine):
+    """Runs a coroutine to its end in a thread of its own and returns its result: a test process may
+    already run an event loop in its main thread (Playwright's sync API does)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
