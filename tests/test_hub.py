@@ -87,8 +87,23 @@ def test_guide_quotes_the_last_benchmark_results():
     assert not wrong, f"class.md's figures differ from {RESULTS.name} (key, guide, results): {wrong}"
     missing = sorted(set(quoted) - {key for key, _ in found})
     assert not missing, f"figures of the results file that class.md does not quote: {missing}"
-    # the config's memory guarantee is the figure the guide derives from them
+    # the config's memory guarantee and limit are the figures the guide derives from them
     assert guide_guarantee_mb() == int(quoted["guarantee_mb"])
+    limits = re.findall(r"(?m)^\s*limit:\s*(\d+)M\b", GUIDE.read_text())
+    assert limits == [quoted["limit_mb"]], f"class.md's memory limit {limits}, the results' {quoted['limit_mb']}"
+
+
+def test_guide_tables_are_the_last_benchmark_results():
+    """class.md's load table and per-lab table are those benchmarks/hub.py renders from its results file."""
+    from benchmarks.hub import tables
+
+    runs = json.loads(RESULTS.read_text())["runs"]
+    block = re.search(r"<!-- hub tables -->\n(.*?)<!-- /hub tables -->", GUIDE.read_text(), re.S)
+    assert block, "class.md has no <!-- hub tables --> block"
+    assert block.group(1) == tables(runs), "class.md's tables differ from the results file: run " \
+        "python -m benchmarks.hub --students 0 --update-guide"
+    sizes = {r["students"] for r in runs if r["stagger_s"] == 0}
+    assert {1, 5, 10, 20} <= sizes, f"the load table needs 1, 5, 10 and 20 students at once, has {sorted(sizes)}"
 
 
 # --- the hub ------------------------------------------------------------------------------------------
