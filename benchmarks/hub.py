@@ -159,30 +159,39 @@ def round_up(value: float, step: int) -> int:
     return int(math.ceil(value / step) * step)
 
 
+def load_lab(runs: list[dict]) -> str:
+    """The lab of the load table: the one recorded at the most class sizes (then: the heaviest kernel)."""
+    sizes: dict[str, set[int]] = {}
+    for r in runs:
+        sizes.setdefault(r["lab"], set()).add(r["students"])
+    peak = {lab: max(r["kernel_peak_mb"]["max"] or 0 for r in runs if r["lab"] == lab) for lab in sizes}
+    return max(sizes, key=lambda lab: (len(sizes[lab]), peak[lab]))
+
+
 def quoted(runs: list[dict]) -> dict[str, str]:
     """The figures class.md quotes, from the recorded rounds (as the guide writes them)."""
     if not runs:
         return {}
-    kernel = max(r["kernel_peak_mb"]["max"] or 0 for r in runs)
-    heaviest = max(runs, key=lambda r: r["kernel_peak_mb"]["max"] or 0)["lab"]
+    kernel = max(r["kernel_peak_mb"]["max"] or 0 for r in runs)  # over every lab and class size
     idle = max(r["idle_server_mb"] or 0 for r in runs)
-    # guarantee: an idle server + the heaviest lab's kernel; limit: + a second notebook as heavy
+    # guarantee: an idle server + the heaviest kernel; limit: + a second notebook as heavy
     guarantee = round_up(idle + kernel, 100)
     limit = round_up(idle + 2 * kernel, 100)
-    load = [r for r in runs if r["lab"] == heaviest and r["stagger_s"] == 0]
+    lab = load_lab(runs)
+    load = [r for r in runs if r["lab"] == lab and r["stagger_s"] == 0]
     biggest = max(load, key=lambda r: r["students"])
-    per_student = (biggest["hub_peak_mb"] / biggest["students"]) if biggest["students"] else 0
     out = {
-        "kernel_peak_mb": f"{kernel:.0f}", "heaviest_lab": heaviest.rsplit("/", 1)[-1].removesuffix(".ipynb"),
+        "kernel_peak_mb": f"{kernel:.0f}", "load_lab": lab.rsplit("/", 1)[-1].removesuffix(".ipynb"),
         "idle_server_mb": f"{idle:.0f}", "guarantee_mb": f"{guarantee}", "limit_mb": f"{limit}",
-        "largest_class": f"{biggest['students']}", "per_student_mb": f"{per_student:.0f}",
+        "largest_class": f"{biggest['students']}",
+        "per_student_mb": f"{biggest['hub_peak_mb'] / biggest['students']:.0f}",
         "errors": f"{sum(r['errors'] for r in runs)}", "lost_kernels": f"{sum(r['lost_kernels'] for r in runs)}",
         "students_total": f"{sum(r['students'] for r in runs)}",
     }
     # cores per student: a class's p50 time stays within 2 x one student's while students per core <= this
     within = [r["students"] / r["cores"] for r in load if r.get("ratio_to_one") and r["ratio_to_one"] <= 2.0
               and r["students"] > 1]
-    out["students_per_core_2x"] = f"{max(within):.1f}" if within else "1"
+    out["students_per_core_2x"] = f"{max(within):g}" if within else "1"
     return out
 
 
@@ -191,15 +200,16 @@ def tables(runs: list[dict]) -> str:
     def pp(r: dict, key: str, digits: int = 0, unit: str = "") -> str:
         return f"{fmt(r[key]['p50'], unit, digits)} / {fmt(r[key]['p95'], unit, digits)}"
 
-    heaviest = quoted(runs)["heaviest_lab"] if runs else ""
-    load = sorted((r for r in runs if r["lab"].endswith(f"/{heaviest}.ipynb")),
-                  key=lambda r: (r["students"], r["stagger_s"]))
-    lines = [f"Load table: the {heaviest} lab (seconds, p50 / p95 over the students; MB)", "",
+    lab = load_lab(runs) if runs else ""
+    load = sorted((r for r in runs if r["lab"] == lab), key=lambda r: (r["students"], r["stagger_s"]))
+    lines = [f"Load table: {lab.rsplit('/', 1)[-1].removesuffix('.ipynb')} (seconds, p50 / p95 over the "
+             "students; MB; machine load: its 1-minute load average as the round began)", "",
              "| students | arrival | server start | pull | first figure | notebook | x one student "
              "| kernel peak | hub's processes | errors | lost kernels | machine load |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in load:
-        lines.append(f"| {r['students']} | {r['arrival']} | {pp(r, 'server_start_s', 1)} | {pp(r, 'pull_s', 1)} "
+        arrival = "alone" if r["students"] == 1 else r["arrival"]
+        lines.append(f"| {r['students']} | {arrival} | {pp(r, 'server_start_s', 1)} | {pp(r, 'pull_s', 1)} "
                      f"| {pp(r, 'first_figure_s')} | {pp(r, 'notebook_s')} | {fmt(r.get('ratio_to_one'), '', 1)} "
                      f"| {fmt(r['kernel_peak_mb']['max'])} | {fmt(r['hub_peak_mb'])} | {r['errors']} "
                      f"| {r['lost_kernels']} | {r['load_before']:.1f} |")
@@ -267,7 +277,7 @@ def main() -> None:
                         help="write the recorded figures into class.md (--students 0: no new round)")
     args = parser.parse_args()
     if args.update_guide and args.students == [0]:
-        update_guide(json.loads(RESULTS.read_text()))
+        update_guide(record([]))  # the figures recomputed from the recorded rounds
         return
     labs = lab_notebooks() if args.all_labs else [args.lab]
     staggers = {"at-once": [0.0], "staggered": [args.stagger], "both": [0.0, args.stagger]}[args.arrival]
