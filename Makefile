@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade hub
 
 venv: $(STAMP)
 
@@ -47,9 +47,11 @@ book: $(STAMP)
 # run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
 # The instructor kit (quiz exports, slides, handouts) is written as an instructor would make it; the
 # tests then read it back (tests/test_quizzes.py, test_slides.py, test_handouts.py).
+# Then the class hub's tests, alone too (a JupyterHub, students' servers and kernels: tests/test_hub.py).
 test: lint doctest book student quizzes slides handouts
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab"
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub"
 	$(BIN)/python -m pytest -m jupyterlab
+	$(BIN)/python -m pytest -m hub
 
 # The quick loop: no book build, no notebook execution, no browser.
 unit: lint doctest
@@ -105,6 +107,11 @@ handouts: book
 # One self-hosted reveal.js deck per chapter into _build/slides (reveal.js installed once with npm into ~/.cache)
 slides: book
 	$(BIN)/python -m scripts.slides
+
+# A class's JupyterHub on this machine (scripts/hub): prints the password and every lab's nbgitpuller link.
+# HUB_ARGS="--ip 0.0.0.0 --password WORD --repo URL --branch main" (see python -m scripts.hub --help)
+hub: $(STAMP)
+	$(BIN)/python -m scripts.hub --port $(PORT) $(HUB_ARGS)
 
 serve: book
 	@echo "Serving the book on http://localhost:$(PORT) (Ctrl-C stops)"

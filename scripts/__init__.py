@@ -7,4 +7,5 @@ book's folder on the path).
 - ``browser``: which Chromium the browser tests drive, installed the way the platform provides it
 - ``repository``: the repository's address, written from ``_config.yml`` to every copy
 - ``handouts``, ``slides``: printable handouts and reveal.js decks from the built site
+- ``hub``: a class's JupyterHub on one machine (``make hub``), its nbgitpuller links, simulated students
 """
