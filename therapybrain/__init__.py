@@ -10,8 +10,8 @@ Examples
 True
 """
 
-from ._version import __version__ as __version__  # noqa: F401  (tb.__version__)
 from . import resting  # one real resting-state run: tb.resting.*
+from ._version import __version__ as __version__  # noqa: F401  (tb.__version__)
 from .atlases import Atlas, AtlasInfo, atlas_info, build_stores, course_grid, list_atlases, load_atlas
 from .plotting import (
     VIEWS,
