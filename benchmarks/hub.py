@@ -188,10 +188,17 @@ def quoted(runs: list[dict]) -> dict[str, str]:
         "errors": f"{sum(r['errors'] for r in runs)}", "lost_kernels": f"{sum(r['lost_kernels'] for r in runs)}",
         "students_total": f"{sum(r['students'] for r in runs)}",
     }
-    # cores per student: a class's p50 time stays within 2 x one student's while students per core <= this
-    within = [r["students"] / r["cores"] for r in load if r.get("ratio_to_one") and r["ratio_to_one"] <= 2.0
-              and r["students"] > 1]
-    out["students_per_core_2x"] = f"{max(within):g}" if within else "1"
+    # cores per student: the at-once rounds' ratios fitted as ratio = 1 + a (N - 1) (least squares, times
+    # grow linearly on a full machine); a class waits at most twice one student's time up to N = 1 + 1/a
+    # students, i.e. (1 + 1/a) / cores students per core
+    points = [(r["students"] - 1, r["ratio_to_one"] - 1) for r in load if r.get("ratio_to_one") and r["students"] > 1]
+    slope = sum(x * y for x, y in points) / sum(x * x for x, _ in points) if points else 0
+    largest_ratio = max(load, key=lambda r: r["students"]).get("ratio_to_one")
+    out["largest_ratio"] = f"{largest_ratio:.1f}" if largest_ratio else "-"
+    if slope > 0:
+        per_core = (1 + 1 / slope) / biggest["cores"]
+        out["students_per_core_2x"] = f"{per_core:.1f}"
+        out["cores_per_student_2x"] = f"{1 / per_core:.2f}"
     return out
 
 
