@@ -48,7 +48,7 @@ WEEKS: dict[int, list[str]] = {
     4: ["chapters/03-therapies/index", "chapters/03-therapies/cbt", "chapters/03-therapies/cbt-lab",
         "chapters/03-therapies/mindfulness", "chapters/03-therapies/mindfulness-lab",
         "chapters/03-therapies/psychodynamic", "chapters/03-therapies/psychodynamic-lab"],
-    5: ["chapters/04-future/index", "chapters/04-future/prediction-lab"],
+    5: ["chapters/03-therapies/resting-state-lab", "chapters/04-future/index", "chapters/04-future/prediction-lab"],
     6: ["chapters/05-conclusion/index", "chapters/05-conclusion/headline-lab"],
 }
 # What a student does not read as text: code cells and their outputs, hidden solutions and answers.

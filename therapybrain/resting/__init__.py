@@ -18,7 +18,7 @@ The subpackage by job: ``_data`` (files, seeds, the cleaned run), ``_maps`` (see
 
 from __future__ import annotations
 
-from ._data import GROUP_SCALES, SEEDS, RestingRun, Seed, data_info, load_run
+from ._data import GROUP_SCALES, SEEDS, RestingRun, Seed, build, data_info, load_run
 from ._explorer import SeedExplorer, seed_explorer
 from ._figures import plot_group_map, plot_person_vs_group, plot_seed_map, plot_timeseries
 from ._group import compare_with_group, group_seed_map, person_parcel_map
@@ -42,6 +42,7 @@ __all__ = [
     "RestingRun",
     "data_info",
     "load_run",
+    "build",
     "seed_info",
     "seed_vertices",
     "seed_timeseries",
