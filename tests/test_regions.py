@@ -149,3 +149,20 @@ def test_volume_and_overlap_equal_the_whole_grid_computation(key, other, hemisph
     b = np.asarray(tb.region_mask(other, hemisphere).dataobj) > 0
     assert tb.region_volume(key, hemisphere, threshold) == a.sum() / 1000
     assert tb.region_overlap(key, other, hemisphere, threshold) == pytest.approx((a & b).sum() / a.sum())
+
+
+def test_parieto_medial_centres_lie_in_the_default_mode_hub_masks():
+    # The psychodynamic lab and the atlases page say every ParietoMedial centre lies in the course's
+    # precuneus or pcc mask, although the Seitzman set keeps them out of its default mode network.
+    pm = tb.network_coords("parieto_medial")
+    assert len(pm) >= 1
+    for x, y, z in zip(pm.x, pm.y, pm.z):
+        assert {"precuneus", "pcc"} & set(tb.locate((x, y, z))["regions"]), (x, y, z)
+    dmn = tb.network_coords("default_mode")
+    assert not set(zip(pm.x, pm.y, pm.z)) & set(zip(dmn.x, dmn.y, dmn.z))
+
+
+def test_dentate_gyrus_mask_is_more_than_half_the_hippocampus_mask():
+    # The neurogenesis chapter and lab say so at the course's 25 % threshold (left hemisphere).
+    ratio = tb.region_volume("dentate_gyrus", "left") / tb.region_volume("hippocampus", "left")
+    assert 0.5 < ratio < 1

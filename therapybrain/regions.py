@@ -258,7 +258,8 @@ _NETWORKS: dict[str, Network] = {
         Network("reward", "Reward network", "Reward",
                 "Valuing outcomes (basal ganglia, amygdala, orbitofrontal regions).", "#AA3377"),
         Network("parieto_medial", "Parieto-medial network", "ParietoMedial",
-                "A small medial parietal set (separate from the default mode network in this parcellation).",
+                "A small set on the medial parietal surface (precuneus, posterior cingulate) that this "
+                "parcellation assigns to a network of its own, apart from its default mode network.",
                 "#009988"),
         Network("visual", "Visual network", "Visual", "Seeing.", "#EE3377"),
         Network("auditory", "Auditory network", "Auditory", "Hearing.", "#77AADD"),
