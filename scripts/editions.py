@@ -90,6 +90,18 @@ def labs(root: Path = ROOT) -> list[Path]:
             if not d.startswith(INSTRUCTOR) and (root / f"{d}.ipynb").exists()]
 
 
+_INSTRUCTOR_LINK = re.compile(r"\{doc\}`(?:([^`<]*?)\s*<)?[^`>]*instructor/[^`>]*>?`")
+
+
+def unlink_instructor(text: str) -> str:
+    """Links to the instructor part, which the student edition leaves out, become their plain text.
+
+    >>> unlink_instructor("an {doc}`instructor guide <chapters/instructor/index>` with plans")
+    'an instructor guide with plans'
+    """
+    return _INSTRUCTOR_LINK.sub(lambda m: (m.group(1) or "the instructor guide").strip(), text)
+
+
 def strip_solutions(text: str) -> str:
     """``text`` without its ``{solution}`` boxes (and without the blank lines they leave behind)."""
     return re.sub(r"\n{3,}", "\n\n", SOLUTION.sub("", text))
@@ -375,7 +387,7 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".md":
-            target.write_text(strip_solutions(source.read_text()))
+            target.write_text(unlink_instructor(strip_solutions(source.read_text())))
         elif source.suffix == ".ipynb" and source.resolve() in lab_paths:
             nb = _student_notebook(assignment_dir(source, build) / "student" / source.name)
             nbformat.write(nb, target)   # stored without outputs: the downloads are the notebooks as given
@@ -390,7 +402,7 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
             nb = nbformat.read(source, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
-                    cell.source = strip_solutions(cell.source)
+                    cell.source = unlink_instructor(strip_solutions(cell.source))
             nbformat.write(nb, target)
         else:
             shutil.copy2(source, target)
