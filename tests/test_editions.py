@@ -75,6 +75,15 @@ def sources() -> tuple[dict[str, list[str]], str]:
     secrets: dict[str, list[str]] = {}
     public: list[str] = [(ROOT / "assets" / "references.bib").read_text()]
     public += [p.read_text() for p in (ROOT / "therapybrain").rglob("*.py")]   # the API page's docstrings
+    public.append("*args, **kwargs")   # autodoc's signature of a class whose __init__ takes them (the API page)
+    # the chapters' self-check quizzes are shown to students by design (answers revealed once they choose);
+    # the instructor guide's banks (instructor-*.yml) are not public
+    for bank in sorted((ROOT / "assets" / "quizzes").glob("*.yml")):
+        texts = _strings(yaml.safe_load(bank.read_text()))
+        if bank.name.startswith("instructor-"):
+            secrets[bank.relative_to(ROOT).as_posix()] = [t for t in texts if " " in t]
+        else:
+            public += texts
     public += [editions.INIT_NOTE, editions.ANSWER_PROMPT, editions.COLAB_OTTER]
     public += [editions.INIT_CELL.format(name=lab.name) for lab in editions.labs(ROOT)]
     for page in sorted((ROOT / "chapters").rglob("*.md")) + [ROOT / "index.md"]:

@@ -29,7 +29,7 @@ BROKEN_LAB = "hebbian-lab"
 def wrong_value(q: dict) -> str:
     """A wrong answer of the right form for an autograded question, read from its hidden test."""
     hidden, public = q["hidden"][0], " ".join(q["public"])
-    if m := re.search(r"abs\(\w+ - \(?(-?[\d.]+)\)?\) < ([\d.]+)", hidden):
+    if m := re.search(r"abs\(\w+ - \(?(-?[\d.]+)\)?\) <=? ([\d.]+)", hidden):
         value, step = float(m[1]), 10 * float(m[2])
         return repr(value - step if value > 0.5 else value + step)   # a fraction stays between 0 and 1
     if m := re.search(r" is (True|False)$", hidden):

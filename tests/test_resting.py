@@ -176,11 +176,20 @@ def test_the_explorer_redraws_each_seed_quickly_and_differently():
         start = time.perf_counter()
         explorer.seed.value = seed
         seconds.append(time.perf_counter() - start)
-        images[seed] = bytes(explorer.image.value)
+        images[seed] = explorer.png
+        assert "<img alt='Correlation with the seed in the " in explorer.image.value
     assert images["pcc"].startswith(b"\x89PNG") and len(set(images.values())) == 4
     assert max(seconds) < 2.0  # generous ceiling; benchmarks/kernel.py measures the goal (< 0.5 s)
     explorer.global_signal.value = True
     assert "global signal regressed" in explorer.summary.value
+
+
+def test_the_explorer_is_a_widget_live_and_a_picture_with_alt_text_on_a_static_page():
+    bundle = resting.SeedExplorer("visual")._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle   # JupyterLab, Binder, Colab: the controls
+    static = bundle["text/html"]                                     # the book (no widget manager loaded)
+    assert "<img alt='Correlation with the seed in the visual cortex" in static
+    assert "data:image/png;base64," in static and "Launch this page" in static
 
 
 def test_figures_draw():

@@ -5,7 +5,9 @@ Part of :mod:`therapybrain.resting` (its docstring says where the data come from
 
 from __future__ import annotations
 
+import base64
 import functools
+import html
 import io
 
 import numpy as np
@@ -116,7 +118,9 @@ class SeedExplorer:
         self.seed = widgets.Dropdown(options=[(s.name, k) for k, s in SEEDS.items()], value=key,
                                      description="Seed:", style={"description_width": "initial"})
         self.global_signal = widgets.Checkbox(value=False, description="regress the global signal")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%", max_width="960px"))
+        # An HTML <img> (not widgets.Image) so that the picture carries alt text, live and on the static page.
+        self.image = widgets.HTML(layout=widgets.Layout(width="100%", max_width="960px"))
+        self.png = b""
         self.summary = widgets.HTML()
         self._roi = _network_rois(self.network)
         self.seed.observe(self._redraw, "value")
@@ -126,10 +130,20 @@ class SeedExplorer:
         self.widget = widgets.VBox([widgets.HBox([self.seed, self.global_signal]), views, self.image, self.summary])
         self._redraw()
 
-    def _ipython_display_(self):
-        from IPython.display import display
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget's bundle plus a ``text/html`` fallback: the current picture, its summary, a note.
 
-        display(self.widget)
+        A live kernel shows the controls; a page built without one (the book's HTML) shows the
+        current picture as an ``<img>`` with alt text, its summary and where to launch the notebook.
+        """
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/html"] = (
+            "<div class='tb-explorer-static'>"
+            "<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
+            "color:#1a1a1a;padding:4px 8px;margin:0 0 6px 0'><b>Seed explorer (static picture).</b> "
+            "Launch this page in Binder or Colab (rocket icon) to move the seed.</p>"
+            f"{self.image.value}<p>{self.summary.value}</p></div>")
+        return bundle
 
     def render(self) -> bytes:
         """Draw the current seed's map; return the PNG bytes.
@@ -164,9 +178,31 @@ class SeedExplorer:
         Image.fromarray(pixels).save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
-    def _redraw(self, change=None):
-        self.image.value = self.render()
+    def alt_text(self) -> str:
+        """What the current picture shows, in words (the picture's alt text).
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> SeedExplorer("motor").alt_text().startswith("Correlation with the seed in the motor")
+        True
+        """
         key, gs = self.seed.value, self.global_signal.value
+        network = "" if self.network is None else f", {network_info(self.network).name} coordinates as dark patches"
+        return (f"Correlation with the seed in the {SEEDS[key].name.lower()}"
+                f"{' after global signal regression' if gs else ''}, drawn on the inflated cortex in "
+                f"{len(_VIEWS)} views (left and right hemisphere, lateral and medial): red positive, blue negative, "
+                f"grey where |r| < {self.threshold:g}, the seed in yellow{network}.")
+
+    def _redraw(self, change=None):
+        self.png = self.render()
+        key, gs = self.seed.value, self.global_signal.value
+        self.image.value = (
+            f"<img alt='{html.escape(self.alt_text(), quote=True)}' style='width:100%;height:auto' "
+            f"src='data:image/png;base64,{base64.b64encode(self.png).decode()}'>")
         inside, outside = inside_outside(seed_map(key, gs), "default_mode", exclude=key)
         network = "" if self.network is None else f"; dark patches: {network_info(self.network).name} coordinates"
         self.summary.value = (
