@@ -191,7 +191,8 @@ class SeedExplorer:
         True
         """
         key, gs = self.seed.value, self.global_signal.value
-        network = "" if self.network is None else f", {network_info(self.network).name} coordinates as dark patches"
+        name = "" if self.network is None else network_info(self.network).name
+        network = f", the {name[:1].lower() + name[1:]}'s coordinates as dark patches" if name else ""
         return (f"Correlation with the seed in the {SEEDS[key].name.lower()}"
                 f"{' after global signal regression' if gs else ''}, drawn on the inflated cortex in "
                 f"{len(_VIEWS)} views (left and right hemisphere, lateral and medial): red positive, blue negative, "
