@@ -1,5 +1,6 @@
 """Figure pieces every brain figure of the course shares: the template background, the legend under the brain,
-and the "SIMULATED" title of the teaching simulations.
+the "SIMULATED" title of the teaching simulations, and how an explorer's picture sits in a page (an ``<img>``
+with alt text, a "launch to use the controls" note).
 
 Written once here so that all figures look alike (and change together).
 
@@ -11,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+import base64
+import html
 from collections.abc import Sequence
 
 #: How the anatomical background is drawn under a region, a t-map or a network: orthogonal slices,
@@ -122,3 +125,52 @@ def simulated_title(title: str | None, default: str) -> str:
     """
     text = title or default
     return text if text.startswith(SIMULATED) else f"{SIMULATED}: {text}"
+
+
+def png_img(png: bytes, alt: str, style: str = "max-width:100%;height:auto") -> str:
+    """An ``<img>`` element with the PNG inlined and its alt text (escaped), for a widget or a static page.
+
+    Parameters
+    ----------
+    png : bytes
+        The picture.
+    alt : str
+        What the picture shows, in words.
+    style : str, default="max-width:100%;height:auto"
+        The element's CSS.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> png_img(b"x", "A 'brain'", style="width:100%")
+    "<img alt='A &#x27;brain&#x27;' style='width:100%' src='data:image/png;base64,eA=='>"
+    """
+    return (f"<img alt='{html.escape(alt, quote=True)}' style='{style}' "
+            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>")
+
+
+def kernel_note(what: str, action: str) -> str:
+    """The note above an explorer's static picture: what it is, and where to launch it to use ``action``.
+
+    Parameters
+    ----------
+    what : str
+        The explorer's name, e.g. "Region explorer".
+    action : str
+        What the live controls do, e.g. "use the controls".
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> "to move the seed." in kernel_note("Seed explorer", "move the seed")
+    True
+    """
+    return ("<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
+            f"color:#1a1a1a;padding:4px 8px;margin:0 0 6px 0'><b>{what} (static picture).</b> "
+            f"Launch this page in Binder or Colab (rocket icon) to {action}.</p>")

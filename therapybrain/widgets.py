@@ -6,7 +6,6 @@ atlases are cached there, so after the first drawing a change only redraws the p
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Sequence
 
@@ -14,6 +13,7 @@ import ipywidgets as widgets
 from matplotlib.figure import Figure
 
 from ._docs import fill_doc
+from ._figures import kernel_note, png_img
 from ._validation import check_choice, check_choices, check_hemisphere, check_xyz
 from .atlases import atlas_info, course_grid
 from .plotting._common import _inside_point
@@ -196,10 +196,7 @@ class RegionExplorer(widgets.VBox):
             self.view3d.layout.display = None
             return
         self.png = self._render_png(self.view.value)
-        self.picture.value = (
-            f"<img alt='{html.escape(self._alt_text(), quote=True)}' style='max-width:100%' "
-            f"src='data:image/png;base64,{base64.b64encode(self.png).decode()}'>"
-        )
+        self.picture.value = png_img(self.png, self._alt_text(), style="max-width:100%")
         self.picture.layout.display = None
         self.view3d.layout.display = "none"
         self.view3d.value = ""  # a 3-D page is megabytes: do not keep it in the widget's state
@@ -242,15 +239,8 @@ class RegionExplorer(widgets.VBox):
         png = self.png if (view == self.view.value and self.png) else self._render_png(view)
         alt = self._alt_text(view)
         details = self.details.value
-        return (
-            "<div class='tb-explorer-static'>"
-            "<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
-            "color:#1a1a1a;padding:4px 8px;margin:0 0 6px 0'><b>Region explorer (static picture).</b> "
-            "Launch this page in Binder or Colab (rocket icon) to use the controls.</p>"
-            f"<img alt='{html.escape(alt, quote=True)}' style='max-width:100%;height:auto' "
-            f"src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
-            f"{self.readout.value}{details}</div>"
-        )
+        return (f"<div class='tb-explorer-static'>{kernel_note('Region explorer', 'use the controls')}"
+                f"{png_img(png, alt)}{self.readout.value}{details}</div>")
 
     # --- observers ------------------------------------------------------------------------
     def _selection_changed(self, _change) -> None:

@@ -5,13 +5,12 @@ Part of :mod:`therapybrain.resting` (its docstring says where the data come from
 
 from __future__ import annotations
 
-import base64
 import functools
-import html
 import io
 
 import numpy as np
 
+from .._figures import kernel_note, png_img
 from .._validation import check_number
 from ..regions import network_info
 from ._data import SEEDS
@@ -137,12 +136,8 @@ class SeedExplorer:
         current picture as an ``<img>`` with alt text, its summary and where to launch the notebook.
         """
         bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/html"] = (
-            "<div class='tb-explorer-static'>"
-            "<p class='tb-kernel-note' role='note' style='border-left:4px solid #0072B2;background:#f0f6fb;"
-            "color:#1a1a1a;padding:4px 8px;margin:0 0 6px 0'><b>Seed explorer (static picture).</b> "
-            "Launch this page in Binder or Colab (rocket icon) to move the seed.</p>"
-            f"{self.image.value}<p>{self.summary.value}</p></div>")
+        bundle["text/html"] = (f"<div class='tb-explorer-static'>{kernel_note('Seed explorer', 'move the seed')}"
+                               f"{self.image.value}<p>{self.summary.value}</p></div>")
         return bundle
 
     def render(self) -> bytes:
@@ -201,9 +196,7 @@ class SeedExplorer:
     def _redraw(self, change=None):
         self.png = self.render()
         key, gs = self.seed.value, self.global_signal.value
-        self.image.value = (
-            f"<img alt='{html.escape(self.alt_text(), quote=True)}' style='width:100%;height:auto' "
-            f"src='data:image/png;base64,{base64.b64encode(self.png).decode()}'>")
+        self.image.value = png_img(self.png, self.alt_text(), style="width:100%;height:auto")
         inside, outside = inside_outside(seed_map(key, gs), "default_mode", exclude=key)
         network = "" if self.network is None else f"; dark patches: {network_info(self.network).name} coordinates"
         self.summary.value = (
