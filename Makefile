@@ -3,7 +3,7 @@
 #   make test   set up .venv, run the whole test suite (lint, doctests, package, notebooks, book build, browser)
 #   make unit   the quick loop: lint, the package's tests and its docstring examples (no book build)
 #   make student   the student edition (_build/student/html) and the otter-grader assignments (_build/assignments)
-#   make grade SUBMISSIONS=path   grade a folder of submitted lab notebooks (_build/grades: gradebook.csv, feedback/)
+#   make grade SUBMISSIONS=path   grade a folder of submitted lab notebooks, each in a sandbox (_build/grades)
 SHELL := /bin/bash
 # Python 3.11, 3.12, 3.13 or 3.14 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
 # A newer one (3.15) is refused with a message: its wheels are not checked (scripts/check_wheels.py).
@@ -15,7 +15,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade hub
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade hub sandbox
 
 venv: $(STAMP)
 
@@ -48,7 +48,7 @@ book: $(STAMP)
 # The instructor kit (quiz exports, slides, handouts) is written as an instructor would make it; the
 # tests then read it back (tests/test_quizzes.py, test_slides.py, test_handouts.py).
 # Then the class hub's tests, alone too (a JupyterHub, students' servers and kernels: tests/test_hub.py).
-test: lint doctest book student quizzes slides handouts
+test: lint doctest sandbox book student quizzes slides handouts
 	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub"
 	$(BIN)/python -m pytest -m jupyterlab
 	$(BIN)/python -m pytest -m hub
@@ -59,7 +59,7 @@ unit: lint doctest
 
 # The examples in the package's docstrings.
 doctest: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain scripts/grading
 
 # One source, two editions (scripts/editions.py): the otter-grader assignments into _build/assignments, then the
 # student edition (no solutions, no instructor part, launch links on the student branch) into
@@ -70,10 +70,16 @@ student: book
 assignments: $(STAMP)
 	$(BIN)/python -m scripts.editions assignments
 
-# Grade a folder of submitted notebooks (otter run, offline): _build/grades/gradebook.csv and feedback/*.md
-grade: assignments
-	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder [OUT=_build/grades]"; exit 1; }
-	$(BIN)/python -m scripts.grade "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)")
+# Grade a folder of submitted notebooks, each in a bubblewrap sandbox with limits, its answers checked apart
+# from it (scripts/grade.py): _build/grades/gradebook.csv, feedback/*.md, and with ROSTER= the Canvas and
+# Moodle import files. GRADE_ARGS: more flags (--resume, --cell-timeout 60, --memory 2G...: --help lists them).
+grade: sandbox $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder [OUT=_build/grades] [ROSTER=roster.csv] [GRADE_ARGS=--resume]"; exit 1; }
+	$(BIN)/python -m scripts.grade "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)") $(if $(ROSTER),--roster "$(ROSTER)") $(GRADE_ARGS)
+
+# The grader's sandbox: Debian's bubblewrap, installed when missing (scripts/install-debian.sh).
+sandbox:
+	bash scripts/install-debian.sh bwrap bubblewrap
 
 # Only the browser tests of the built site (Chromium + Playwright + axe-core).
 test-browser: book

@@ -1,63 +1,112 @@
-"""Grade a folder of submitted lab notebooks with otter-grader, offline: a gradebook CSV and one feedback file each.
+"""Grade a folder of submitted lab notebooks: each in a sandbox, with limits, apart from the key; a row as each ends.
 
-Usage (from the book's folder; ``make grade SUBMISSIONS=path`` runs it after ``make assignments``)::
+Usage (from the book's folder; ``make grade SUBMISSIONS=path`` runs it)::
 
-    .venv/bin/python -m scripts.grade SUBMISSIONS [--out DIR] [--jobs N]
+    .venv/bin/python -m scripts.grade SUBMISSIONS [--out DIR] [--jobs N] [--resume] [--roster FILE]
+        [--cell-timeout S] [--timeout S] [--memory SIZE] [--max-output SIZE] [--disk SIZE] [--no-sandbox]
 
-Each file of SUBMISSIONS (not its sub-folders) is one submission. Its lab is read from the notebook's
-metadata (``otter.assignment_name``, which the student notebooks carry) or, failing that, from its file
-name (``alice-hebbian-lab.ipynb``). Each notebook is executed and scored by ``otter run``'s own grading
-(``otter.api.grade_submission``: no Docker, no network) against the lab's autograder in
-``_build/assignments/<lab>/autograder/``, with the public and the hidden tests. Writes into DIR
-(default ``_build/grades``):
+Each file of SUBMISSIONS (not its sub-folders, not hidden files) is one submission. Its lab is read from the
+notebook's metadata (``otter.assignment_name``, which the student notebooks carry) or else from its file name
+(``alice-hebbian-lab.ipynb``). Grading one submission takes two processes that never meet:
 
-- ``gradebook.csv``: one row per submission, one column per autograded question (its points), the
-  autograded total and possible points, the points of the questions graded by hand (left empty for the
-  instructor), a status (``graded``, ``raised``: a cell raised an error; ``error``: not graded) and a
-  message. The first column, ``student``, is the file's name without ``.ipynb``: map it to the LMS's
-  login or e-mail when importing (Canvas: *Grades > Import*; Moodle: *Grade administration > Import >
-  CSV file*).
-- ``feedback/<student>.md``: per question the points and what each public test said; hidden tests only
-  say passed or failed.
+1. **The run** (``scripts/grading/sandbox.py``, ``runner.py``): the notebook runs in a fresh kernel inside a
+   bubblewrap sandbox that holds only the notebook, in a folder of its own (the system, the environment, the
+   helper package and the atlas store read-only; no network; no course folder, no home, no hidden test, no
+   solution). Every cell runs in order under a time and output limit; the whole run under a time, memory,
+   process and disk limit. Then the answers are taken out as plain data (JSON, never pickle).
+2. **The check** (``scripts/grading/checks.py``): in this process, which runs no student code, the lab's
+   public and hidden tests (its grading spec in the lab notebook) run on those plain values.
 
-A submission that is not a notebook, names no known lab or fails to run is reported (in the CSV and on
-the terminal) and does not stop the others. The exit status is 0 when every submission was graded.
+Writes into DIR (default ``_build/grades``), each row and feedback file as its submission ends:
+
+- ``gradebook.csv``: ``student`` (the file's name without its extension, unique), ``file``, ``lab``, one
+  column per autograded question (its points), the autograded total and possible points, ``manual_points``
+  (empty: the instructor's, from the rubric), ``status``, ``message`` (which cell, what happened), seconds and
+  peak memory. Statuses: ``graded``; ``raised`` (a cell raised an error; graded); ``output`` (a cell wrote
+  more output than allowed and was interrupted; graded); ``timeout`` (a cell or the notebook ran out of
+  time; what was defined is graded, nothing if the kernel had to be killed); ``memory`` (the memory limit was
+  hit: scores 0); ``crashed`` (the kernel or its runner died: scores 0); ``error`` (not graded: not a
+  notebook, no known lab).
+- ``feedback/<student>.md``: the points per question, what each public test said, whether the hidden tests
+  passed, and why an answer could not be graded.
+- with ``--roster``: the import files for Canvas and Moodle (``scripts/grading/lms.py``).
+
+The exit status says whether the grader itself worked: 0 when every submission got its row (whatever the
+students' code did), 1 when the grader failed on one, 2 when it could not start (no folder, no sandbox).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
-import shutil
+import re
+import subprocess
 import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.book import ROOT
-from scripts.editions import EditionError, autograder_zip, labs, questions
+from scripts.editions import EditionError, labs, questions
+from scripts.grading import checks
+from scripts.grading.gradebook import Gradebook, feedback_name, safe_cell, student_ids, write_text
+from scripts.grading.sandbox import Limits, Run, Sandbox, SandboxUnavailable
 
 MANUAL_COLUMN = "manual_points"
+#: A submission larger than this is not read (no lab notebook comes near it).
+MAX_NOTEBOOK = 50_000_000
+#: The statuses, most serious first: a row's status is the most serious thing that happened.
+STATUSES = ("error", "crashed", "memory", "timeout", "output", "raised", "graded")
+NO_SANDBOX_WARNING = (
+    "WARNING: --no-sandbox: the submissions' code runs as you, with your files, your home and the network. "
+    "A submission can read the course folder (hidden tests and solutions included), change or delete your "
+    "files and reach the internet. Time, memory and output limits still apply. Use it only on a throw-away "
+    "machine or account.")
+
+
+@dataclass(frozen=True)
+class Lab:
+    """A lab: its name (the notebook's stem) and its grading spec (``scripts.editions.questions``)."""
+
+    name: str
+    questions: list[dict]
+
+    @property
+    def auto(self) -> list[dict]:
+        return [q for q in self.questions if not q.get("manual")]
+
+    @property
+    def possible(self) -> float:
+        return float(sum(q["points"] for q in self.auto))
+
+    @property
+    def manual(self) -> float:
+        return float(sum(q["points"] for q in self.questions if q.get("manual")))
+
+
+def course_labs(root: Path = ROOT) -> dict[str, Lab]:
+    """Every lab of the book, by name."""
+    return {path.stem: Lab(path.stem, questions(path)) for path in labs(root)}
 
 
 @dataclass
 class Graded:
-    """The grading of one submission (``scores``: question name -> points; empty when not graded)."""
+    """The grading of one submission."""
 
     path: Path
+    student: str
     lab: str = ""
     status: str = "graded"
     message: str = ""
     scores: dict[str, float] = field(default_factory=dict)
     possible: float = 0.0
     feedback: str = ""
-
-    @property
-    def student(self) -> str:
-        return self.path.stem
+    seconds: float = 0.0
+    peak_memory: int = 0
 
     @property
     def total(self) -> float:
@@ -66,15 +115,19 @@ class Graded:
 
 def lab_of(path: Path, known: list[str]) -> str:
     """The lab a submission is for: its notebook metadata, else its file name (ValueError: neither)."""
+    if path.stat().st_size > MAX_NOTEBOOK:
+        raise ValueError(f"{path.name} is larger than {MAX_NOTEBOOK // 1_000_000} MB: not a lab notebook")
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(nb, dict) or "cells" not in nb:
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
             raise ValueError
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"not a Jupyter notebook (a .ipynb file saved by Jupyter is expected): {path.name}") from error
-    name = (nb.get("metadata", {}).get("otter") or {}).get("assignment_name")
-    if name in known:
-        return name
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        raise ValueError(f"not a Jupyter notebook (a .ipynb file saved by Jupyter is expected): {path.name}") \
+            from error
+    metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
+    otter = metadata.get("otter") if isinstance(metadata.get("otter"), dict) else {}
+    if otter.get("assignment_name") in known:
+        return otter["assignment_name"]
     by_name = [lab for lab in sorted(known, key=len, reverse=True) if lab in path.stem]
     if by_name:
         return by_name[0]
@@ -82,133 +135,307 @@ def lab_of(path: Path, known: list[str]) -> str:
                      f"none of: {', '.join(known)})")
 
 
-def _errors(nb) -> list[str]:
-    """'cell N raised Name: message' for every code cell of an executed notebook that raised."""
-    found = []
-    for index, cell in enumerate(getattr(nb, "cells", []) or []):
-        for output in cell.get("outputs", []) if cell.get("cell_type") == "code" else []:
-            if output.get("output_type") == "error":
-                found.append(f"cell {index + 1} raised {output.get('ename')}: {str(output.get('evalue'))[:200]}")
-    return found
+# ------------------------------------------------------------------------------------------- one submission
+def _size(n: float) -> str:
+    return f"{n / 1024 ** 3:.1f} GB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MB"
 
 
-def _feedback(graded: Graded, results, lab_questions: list[dict]) -> str:
-    lines = [f"# Feedback: {graded.lab}, {graded.student}", "",
-             f"Autograded: {graded.total:g} of {graded.possible:g} points.", ""]
+def _notes(run: Run, limits: Limits) -> list[tuple[str, str]]:
+    """(status, message) for everything that went wrong in a run, most serious first."""
+    cell = f"cell {run.last_cell}" if run.last_cell else "before the first cell"
+    result = run.result
+    if result is None:
+        if run.oom:
+            return [("memory", f"stopped at {cell}: the notebook used more than {_size(limits.memory)} of memory")]
+        if run.killed:
+            return [("timeout", f"stopped at {cell}: the notebook did not finish within its {limits.timeout:g} s "
+                                "and was ended; nothing could be graded")]
+        last = run.log.strip().splitlines()[-1:] or ["no message"]
+        return [("crashed", f"the run ended at {cell} without a result: the kernel or the process running it was "
+                            f"killed ({last[0][:200]})")]
+    notes = []
+    for note in result.get("cells", []):
+        number, status = note.get("cell"), note.get("status")
+        if status == "dead":
+            notes.append(("memory", f"cell {number} used more than {_size(limits.memory)} of memory; the kernel "
+                                    "was stopped and nothing after it ran") if run.oom else
+                         ("crashed", f"the kernel died in cell {number}; nothing after it ran"))
+        elif status == "hung":
+            what = ("did not finish within its time" if note.get("cause") == "timeout"
+                    else "flooded its output")
+            notes.append(("timeout" if note.get("cause") == "timeout" else "output",
+                          f"cell {number} {what} and did not stop when interrupted; the kernel was stopped and "
+                          "nothing after it ran"))
+        elif status == "timeout":
+            notes.append(("timeout", f"cell {number} ran longer than {limits.cell_timeout:g} s and was "
+                                     "interrupted; the cells after it ran"))
+        elif status == "output":
+            notes.append(("output", f"cell {number} wrote more than {_size(limits.max_output)} of output and was "
+                                    "interrupted; the cells after it ran"))
+        elif status == "error" and note.get("ename") == "MemoryError":
+            notes.append(("memory", f"cell {number} raised MemoryError (over {_size(limits.memory)})"))
+        elif status == "error":
+            notes.append(("raised", f"cell {number} raised {note.get('ename')}: {note.get('evalue', '')[:200]}"))
+    if result.get("deadline"):
+        notes.append(("timeout", f"the notebook reached its {limits.timeout:g} s limit; the cells after it were "
+                                 "not run"))
+    if result.get("why"):
+        notes.append(("crashed", str(result["why"])[:300]))
+    return sorted(notes, key=lambda n: STATUSES.index(n[0]))
+
+
+def grade_one(path: Path, student: str, lab: Lab, sandbox: Sandbox, limits: Limits) -> Graded:
+    """Run one submission in the sandbox, check its answers here, and say what happened; never raises for
+    anything the submission does."""
+    graded = Graded(path, student, lab.name, possible=lab.possible)
+    run = sandbox.run(path, lab.name, [q["name"] for q in lab.auto], limits)
+    graded.seconds, graded.peak_memory = run.seconds, run.peak_memory
+    notes = _notes(run, limits)
+    answers = (run.result or {}).get("answers") or {}
+    if not isinstance(answers, dict):
+        answers = {}
+    results = checks.score(lab.questions, answers)
+    graded.scores = {r.name: r.score for r in results}
+    if notes:
+        graded.status = notes[0][0]
+        graded.message = "; ".join(m for _, m in notes[:3]) + (" ..." if len(notes) > 3 else "")
+    graded.feedback = feedback(graded, lab, results)
+    return graded
+
+
+def feedback(graded: Graded, lab: Lab, results: list[checks.QuestionResult]) -> str:
+    """The student's feedback (Markdown): points per question, public tests' messages, hidden tests passed."""
+    lines = [f"# Feedback: {lab.name}, {graded.student}", "",
+             f"Autograded: {graded.total:g} of {lab.possible:g} points.", ""]
     if graded.message:
-        lines += [f"Note: {graded.message}", ""]
-    for q in lab_questions:
+        lines += [f"Note ({graded.status}): {graded.message}", ""]
+    by_name = {r.name: r for r in results}
+    for q in lab.questions:
         if q.get("manual"):
             lines.append(f"## `{q['name']}` (graded by hand, {q['points']:g} points)\n\nRead by your instructor.\n")
             continue
-        result = results.results.get(q["name"]) if results is not None else None
-        score = result.score if result is not None else 0
-        lines.append(f"## `{q['name']}`: {score:g} of {q['points']:g} points\n")
-        for case in (result.test_case_results if result is not None else []):
-            if case.test_case.hidden:
-                lines.append(f"- hidden test: {'passed' if case.passed else 'failed'}")
+        result = by_name[q["name"]]
+        lines.append(f"## `{q['name']}`: {result.score:g} of {q['points']:g} points\n")
+        if result.problem:
+            lines.append(f"Not graded: {result.problem}.\n")
+            continue
+        for test in result.tests:
+            if test.hidden:
+                lines.append(f"- hidden test: {'passed' if test.passed else 'failed'}")
             else:
-                message = case.message.strip().replace("\n", "\n  ")
-                lines.append(f"- public test: {'passed' if case.passed else 'failed'}"
-                             + ("" if case.passed else f"\n\n  ```\n  {message}\n  ```"))
+                message = test.message.strip().replace("\n", "\n  ")
+                lines.append(f"- public test: {'passed' if test.passed else 'failed'}"
+                             + ("" if test.passed else f"\n\n  ```\n  {message}\n  ```"))
         lines.append("")
     return "\n".join(lines)
 
 
-def grade_one(path: Path, build: Path = ROOT / "_build") -> Graded:
-    """Grade one submission; every failure is reported in the result, never raised."""
-    lab_paths = {p.stem: p for p in labs(build.parent)}
-    graded = Graded(path)
-    try:
-        graded.lab = lab_of(path, list(lab_paths))
-        lab_questions = questions(lab_paths[graded.lab])
-        zip_path = autograder_zip(graded.lab, build)
-    except (ValueError, EditionError) as error:
-        graded.status, graded.message = "error", str(error)
-        return graded
-    from otter.api import grade_submission
-
-    here = os.getcwd()
-    with tempfile.TemporaryDirectory(prefix="grade-") as tmp:
-        # under the lab's own name: its first cell, otter.Notebook("<lab>.ipynb"), reads the notebook's tests
-        copy = Path(tmp) / f"{graded.lab}.ipynb"
-        shutil.copy(path, copy)
-        try:
-            results = grade_submission(str(copy), str(zip_path), quiet=True)
-        except Exception as error:  # otter could not run it at all: reported, the others go on
-            graded.status = "error"
-            graded.message = f"{path.name}: otter could not grade it: {type(error).__name__}: {error}"
-            return graded
-        finally:
-            os.chdir(here)
-    auto = [q for q in lab_questions if not q.get("manual")]
-    graded.scores = {q["name"]: float(results.results[q["name"]].score) if q["name"] in results.results else 0.0
-                     for q in auto}
-    graded.possible = float(sum(q["points"] for q in auto))
-    raised = _errors(results.notebook)
-    if raised:
-        graded.status = "raised"
-        graded.message = f"{path.name}: " + "; ".join(raised[:3]) + (" ..." if len(raised) > 3 else "")
-    graded.feedback = _feedback(graded, results, lab_questions)
-    return graded
-
-
+# ------------------------------------------------------------------------------------------------ the class
 def submissions(folder: Path) -> list[Path]:
     """The files of a submissions folder (not hidden ones, not sub-folders), sorted by name."""
     if not folder.is_dir():
         raise FileNotFoundError(f"no submissions folder at {folder}")
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.is_symlink() and not p.name.startswith("."))
 
 
-def grade_folder(folder: Path, out: Path, *, jobs: int = 2, build: Path = ROOT / "_build") -> list[Graded]:
-    """Grade every submission of ``folder`` (``jobs`` at a time) and write the gradebook and the feedback."""
+class Progress:
+    """A progress bar on a terminal (a line per submission otherwise), and the closing count."""
+
+    def __init__(self, total: int, skipped: int, stream=sys.stderr) -> None:
+        self.total, self.skipped, self.stream = total, skipped, stream
+        self.counts: Counter[str] = Counter()
+        self.started = time.monotonic()
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def done(self, graded: Graded) -> None:
+        self.counts[graded.status] += 1
+        n = sum(self.counts.values())
+        if self.tty:
+            width = 30
+            filled = int(width * n / max(1, self.total))
+            rate = (time.monotonic() - self.started) / n
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {n}/{self.total} "
+                              f"{self.summary()}  about {rate * (self.total - n):.0f} s left ")
+            if n == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(f"{n}/{self.total} {graded.student}: {graded.lab or '?'} {graded.total:g}/"
+                              f"{graded.possible:g} {graded.status}" + (f" ({graded.message})" if graded.message
+                                                                         else "") + "\n")
+        self.stream.flush()
+
+    def summary(self) -> str:
+        parts = [f"{self.counts[s]} {s}" for s in reversed(STATUSES) if self.counts[s]]
+        if self.skipped:
+            parts.append(f"{self.skipped} already in the gradebook")
+        return ", ".join(parts) or "nothing to grade"
+
+
+def _row(g: Graded, lab: Lab | None) -> dict[str, object]:
+    row: dict[str, object] = {"student": g.student, "file": g.path.name, "lab": g.lab, **g.scores,
+                              "status": g.status, "message": g.message, "seconds": round(g.seconds, 1),
+                              "peak_memory_mb": round(g.peak_memory / 1e6) if g.peak_memory else ""}
+    if lab is not None and g.status != "error":
+        row.update(autograded_total=g.total, autograded_possible=lab.possible,
+                   manual_points="" if lab.manual else 0)
+    return row
+
+
+def prepare_store(python: Path = Path(sys.executable)) -> None:
+    """Build the atlas store and the resting-state cache once, before the sandboxes read them read-only."""
+    for module in ("therapybrain.atlases", "therapybrain.resting"):
+        subprocess.run([str(python), "-m", module, "--build"], check=True, capture_output=True, cwd=ROOT)
+
+
+def grade_folder(folder: Path, out: Path, *, jobs: int = 2, limits: Limits | None = None, resume: bool = False,
+                 sandbox: Sandbox | None = None, course: dict[str, Lab] | None = None,
+                 progress_stream=sys.stderr) -> tuple[list[Graded], bool]:
+    """Grade every submission of ``folder`` not yet in ``out/gradebook.csv`` (``resume``), ``jobs`` at a time.
+
+    Each row and feedback file is written as its submission ends. Returns (the submissions graded now, whether
+    the grader itself worked for every one).
+    """
+    limits = limits or Limits()
+    course = course if course is not None else course_labs()
+    sandbox = sandbox or Sandbox.for_course()
     paths = submissions(folder)
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        graded = list(pool.map(grade_one, paths, [build] * len(paths)))
-    write_gradebook(graded, out, build)
-    return graded
+    ids = student_ids(paths)
+    found: dict[Path, Lab | str] = {}
+    for path in paths:
+        try:
+            found[path] = course[lab_of(path, list(course))]
+        except (ValueError, OSError) as error:
+            found[path] = str(error)
+    columns = [q["name"] for lab in dict.fromkeys(v.name for v in found.values() if isinstance(v, Lab))
+               for q in course[lab].auto]
+    book = Gradebook(out / "gradebook.csv", columns, resume=resume)
+    todo = [p for p in paths if safe_cell(p.name) not in book.done]
+    progress = Progress(len(todo), len(paths) - len(todo), progress_stream)
+    lock, graded, worked = threading.Lock(), [], [True]
 
-
-def write_gradebook(graded: list[Graded], out: Path, build: Path = ROOT / "_build") -> Path:
-    """``out/gradebook.csv`` and ``out/feedback/*.md``; returns the CSV's path."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "feedback").mkdir(exist_ok=True)
-    order = {p.stem: questions(p) for p in labs(build.parent)}
-    columns: list[str] = []
-    for lab in dict.fromkeys(g.lab for g in graded if g.lab):
-        columns += [q["name"] for q in order[lab] if not q.get("manual") and q["name"] not in columns]
-    path = out / "gradebook.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["student", "lab", *columns, "autograded_total", "autograded_possible", MANUAL_COLUMN,
-                         "status", "message"])
-        for g in graded:
-            manual = sum(q["points"] for q in order.get(g.lab, []) if q.get("manual"))
-            writer.writerow([g.student, g.lab, *(f"{g.scores[c]:g}" if c in g.scores else "" for c in columns),
-                             f"{g.total:g}" if g.status != "error" else "", f"{g.possible:g}" if g.possible else "",
-                             "" if manual else "0", g.status, g.message])
+    def one(path: Path) -> None:
+        lab = found[path]
+        try:
+            if isinstance(lab, Lab):
+                g = grade_one(path, ids[path], lab, sandbox, limits)
+            else:
+                g = Graded(path, ids[path], status="error", message=lab)
+        except Exception as error:  # noqa: BLE001 - the grader's own failure: a row that says so, exit 1
+            g = Graded(path, ids[path], getattr(lab, "name", ""), status="error",
+                       message=f"the grader failed on this submission ({type(error).__name__}: {error})")
+            worked[0] = False
+        with lock:
             if g.feedback:
-                (out / "feedback" / f"{g.student}.md").write_text(g.feedback)
-    return path
+                write_text(out / "feedback" / feedback_name(g.student), g.feedback)
+            book.write(_row(g, lab if isinstance(lab, Lab) else None))
+            graded.append(g)
+            progress.done(g)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(one, todo))
+    return graded, worked[0]
+
+
+# -------------------------------------------------------------------------------------------- command line
+def size(text: str) -> int:
+    """Bytes from ``512M``, ``3G``, ``200000`` (an argparse type: a clear error otherwise)."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)[bB]?\s*", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size: use bytes or a number with K, M or G (512M, 3G)")
+    return int(float(m[1]) * 1024 ** " KMG".index(m[2].upper() or " "))
+
+
+def seconds(text: str) -> float:
+    """Positive seconds (an argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    defaults = Limits()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     epilog="--no-sandbox: " + NO_SANDBOX_WARNING.split(": ", 2)[-1])
     parser.add_argument("submissions", type=Path, help="a folder of submitted notebooks")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grades",
                         help="where to write (default _build/grades)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 2), help="notebooks graded at once")
+    parser.add_argument("--resume", action="store_true", help="keep the gradebook's rows; grade only the others")
+    parser.add_argument("--roster", type=Path, help="the LMS's roster CSV: also write Canvas and Moodle import files")
+    parser.add_argument("--cell-timeout", type=seconds, default=defaults.cell_timeout,
+                        help=f"seconds per cell before it is interrupted (default {defaults.cell_timeout:g})")
+    parser.add_argument("--timeout", type=seconds, default=defaults.timeout,
+                        help=f"seconds per notebook (default {defaults.timeout:g})")
+    parser.add_argument("--memory", type=size, default=defaults.memory,
+                        help=f"memory per notebook, e.g. 3G (default {_size(defaults.memory)})")
+    parser.add_argument("--max-output", type=size, default=defaults.max_output,
+                        help=f"output per cell before it is interrupted (default {_size(defaults.max_output)})")
+    parser.add_argument("--disk", type=size, default=defaults.disk,
+                        help=f"space in a notebook's own folder (default {_size(defaults.disk)})")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run submissions without bubblewrap (unsafe: see below)")
     args = parser.parse_args(argv)
+    limits = Limits(cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
+                    max_output=args.max_output, disk=args.disk, processes=defaults.processes)
     try:
-        graded = grade_folder(args.submissions, args.out, jobs=args.jobs)
-    except FileNotFoundError as error:
+        if not args.submissions.is_dir():
+            raise FileNotFoundError(f"no submissions folder at {args.submissions}")
+        course = course_labs()
+        sandbox = Sandbox.for_course(sandbox=not args.no_sandbox)
+        if args.no_sandbox:
+            print(NO_SANDBOX_WARNING, file=sys.stderr)
+        prepare_store(sandbox.python)
+        graded, worked = grade_folder(args.submissions, args.out, jobs=args.jobs, limits=limits,
+                                      resume=args.resume, sandbox=sandbox, course=course)
+    except (FileNotFoundError, SandboxUnavailable, EditionError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    for g in graded:
-        line = f"{g.student}: {g.lab or '?'} {g.total:g}/{g.possible:g} {g.status}"
-        print(line + (f" ({g.message})" if g.message else ""))
-    print(f"gradebook: {args.out / 'gradebook.csv'}; feedback: {args.out / 'feedback'}")
-    return 0 if all(g.status != "error" for g in graded) else 1
+    counts = Counter(g.status for g in graded)
+    line = ", ".join(f"{counts[s]} {s}" for s in reversed(STATUSES) if counts[s]) or "nothing new to grade"
+    print(f"{line}; gradebook: {args.out / 'gradebook.csv'}; feedback: {args.out / 'feedback'}")
+    if args.roster:
+        try:
+            written = write_lms_files(args.out, args.roster, course)
+        except ValueError as error:
+            print(f"error: --roster: {error}", file=sys.stderr)
+            return 2
+        print("LMS import files: " + ", ".join(str(p) for p in written.values()))
+    return 0 if worked else 1
+
+
+def write_lms_files(out: Path, roster_path: Path, course: dict[str, Lab]) -> dict[str, Path]:
+    """The Canvas and Moodle import files from the whole gradebook (resumed rows included)."""
+    from scripts.grading import lms
+
+    roster = lms.read_roster(roster_path)
+    rows = Gradebook(out / "gradebook.csv", [], resume=True).rows()
+    scores = []
+    for row in rows:
+        points = None
+        if row["status"] != "error" and row["autograded_total"] != "":
+            points = float(row["autograded_total"]) + _number(row.get(MANUAL_COLUMN, ""))
+        lab = course.get(row["lab"])
+        scores.append(lms.Score(submission_id=_unquote(row["student"]), filename=_unquote(row["file"]),
+                                lab=row["lab"], points=points, possible=lab.possible + lab.manual if lab else 0.0,
+                                status=row["status"]))
+    return lms.write_imports(scores, roster, out)
+
+
+def _number(cell: str) -> float:
+    """The instructor's hand-graded points from the gradebook (0 while the cell is empty)."""
+    try:
+        return float(cell)
+    except ValueError:
+        return 0.0
+
+
+def _unquote(cell: str) -> str:
+    """A gradebook cell as the student's file named it (the spreadsheet guard ``'`` taken off)."""
+    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 if __name__ == "__main__":

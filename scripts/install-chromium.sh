@@ -4,18 +4,5 @@
 # Needs root (or sudo) and Debian's package archive.
 set -euo pipefail
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-if [ -x "$CHROMIUM" ]; then
-  exit 0
-fi
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else
-    echo "install-chromium: not root and no sudo; install the Debian package 'chromium' by hand" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq chromium >/dev/null
-test -x "$CHROMIUM"
+bash "$(dirname "$0")/install-debian.sh" "$CHROMIUM" chromium
 "$CHROMIUM" --version

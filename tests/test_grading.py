@@ -1,4 +1,4 @@
-"""Grading end to end, offline (scripts/grade.py with otter-grader's own grading, no Docker).
+"""Grading end to end, offline (scripts/grade.py: each notebook in the sandbox, its answers checked apart from it).
 
 One class folder is graded once, two notebooks at a time: for every lab its solution notebook (the
 autograder's), its student notebook as given, and a copy of the solution with one wrong answer (of the
@@ -78,7 +78,9 @@ def graded(tmp_path_factory) -> tuple[dict[str, dict], Path, dict[str, dict]]:
     (folder / "essay.docx").write_bytes(b"PK\x03\x04 not a notebook")
     (folder / f"truncated-{BROKEN_LAB}.ipynb").write_text('{"cells": [')
     out = tmp_path_factory.mktemp("grades")
-    grade.grade_folder(folder, out, jobs=2)
+    grade.prepare_store()
+    _, worked = grade.grade_folder(folder, out, jobs=2)
+    assert worked
     with (out / "gradebook.csv").open(newline="") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}
     return rows, out, wrong
@@ -92,7 +94,7 @@ def test_the_gradebook_has_a_row_per_submission_and_a_column_per_question(graded
     rows, out, _ = graded
     assert len(rows) == 3 * len(editions.labs(ROOT)) + 3 >= 5
     header = next(csv.reader((out / "gradebook.csv").open()))
-    assert header[:2] == ["student", "lab"] and "autograded_total" in header and "manual_points" in header
+    assert header[:3] == ["student", "file", "lab"] and "autograded_total" in header and "manual_points" in header
     for lab in editions.labs(ROOT):
         assert all(q["name"] in header for q in _auto(lab))
 
@@ -115,7 +117,7 @@ def test_every_student_notebook_as_given_runs_and_scores_zero(graded):
         assert row["status"] == "graded", f"{lab.stem}: the notebook as given raised: {row['message']}"
         assert float(row["autograded_total"]) == 0, lab.stem
         feedback = (out / "feedback" / f"student-{lab.stem}.md").read_text()
-        assert "public test: failed" in feedback and "hidden test: failed" in feedback
+        assert "not answered yet: replace the `...`" in feedback and "hidden test: passed" not in feedback
 
 
 def test_one_wrong_answer_loses_exactly_that_questions_points(graded):

@@ -283,6 +283,9 @@ CLAIMS = [
           lambda: (dmn_count("temporal"), dmn_count("all"), dmn_count("lateral temporal"))),
     Claim("chapters/02-mechanisms/neurogenesis.md", None, r"most of it does, about (\d+) % in the left hemisphere",
           lambda: (100 * _overlap("left", 25),)),
+    Claim("chapters/02-mechanisms/neurogenesis-lab.ipynb", "ex-mech-neuro-code",
+          r"about (0\.\d+) of the dentate gyrus lies inside the hippocampus at the 25 %\s+threshold and about"
+          r" (0\.\d+) at 50 %", lambda: (_overlap("left", 25), _overlap("left", 50))),
     Claim("chapters/02-mechanisms/brain-structure-lab.ipynb", None,
           r"\(\|t\| of about (\d\.\d) against (\d\.\d)\), and the study (still misses) the effect",
           lambda: (roi_correction()["permutation"], roi_correction()["bonferroni"],

@@ -1,0 +1,122 @@
+"""The gradebook CSV, written a row at a time as submissions finish, and resumed from what it holds.
+
+Each row is appended, flushed and synced to disk when its submission is done, so a grader stopped at
+submission 57 of 60 leaves 56 rows that ``--resume`` keeps (it grades only the files the gradebook does not
+name yet). Every text cell is made safe for a spreadsheet: one that starts with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return gets a leading ``'`` (OWASP's advice against CSV injection), so a student's file
+named ``=HYPERLINK(...).ipynb`` is text, not a formula.
+
+Example:
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> book = Gradebook(folder / "gradebook.csv", ["q1"])
+>>> book.write({"student": "=cmd", "file": "=cmd.ipynb", "lab": "lab", "q1": 1, "status": "graded"})
+>>> Gradebook(folder / "gradebook.csv", ["q1"], resume=True).done
+{"'=cmd.ipynb"}
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+HEAD = ["student", "file", "lab"]
+TAIL = ["autograded_total", "autograded_possible", "manual_points", "status", "message", "seconds",
+        "peak_memory_mb"]
+_UNSAFE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text (numbers are left as they are).
+
+    >>> safe_cell("=1+1"), safe_cell("-3"), safe_cell(-3), safe_cell("alice")
+    ("'=1+1", "'-3", '-3', 'alice')
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_UNSAFE) else text
+
+
+def student_ids(paths: list[Path]) -> dict[Path, str]:
+    """A unique id per submission file: its name without the extension, ``name (2)`` for a second one.
+
+    >>> student_ids([Path("alice.ipynb"), Path("alice.docx"), Path("bob.ipynb")])[Path("alice.docx")]
+    'alice (2)'
+    """
+    ids: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        stem, n = path.stem or path.name, 2
+        candidate = stem
+        while candidate.lower() in taken:
+            candidate, n = f"{stem} ({n})", n + 1
+        taken.add(candidate.lower())
+        ids[path] = candidate
+    return ids
+
+
+def feedback_name(student: str) -> str:
+    """A file name for a student's feedback: letters, digits, ``.``, ``-`` and ``_`` only.
+
+    >>> feedback_name("=evil/../x (2)")
+    'evil_.._x_2.md'
+    """
+    name = re.sub(r"[^\w.-]+", "_", student, flags=re.ASCII).strip("._") or "student"
+    return name + ".md"
+
+
+class Gradebook:
+    """``gradebook.csv``: a header of ``HEAD``, one column per autograded question, ``TAIL``; rows appended.
+
+    ``resume``: keep the rows already there (``done`` names their files) and add the missing columns (the
+    file is rewritten once, with the old rows under the new header); otherwise the file starts empty.
+    """
+
+    def __init__(self, path: Path, questions: list[str], *, resume: bool = False) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows: list[dict[str, str]] = []
+        header = HEAD + list(questions) + TAIL
+        if resume and path.exists():
+            with path.open(newline="", encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                old = [c for c in (reader.fieldnames or []) if c not in HEAD + TAIL]
+                rows = [row for row in reader if row.get("file")]
+            header = HEAD + list(dict.fromkeys(old + list(questions))) + TAIL
+        self.columns = header
+        self.done = {row["file"] for row in rows}
+        tmp = path.with_suffix(".csv.tmp")
+        with tmp.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, header, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+        os.replace(tmp, path)
+
+    def write(self, row: dict[str, object]) -> None:
+        """Append one row (its cells made safe), flushed and synced before this returns."""
+        with self.path.open("a", newline="", encoding="utf-8") as f:
+            csv.DictWriter(f, self.columns, extrasaction="ignore").writerow(
+                {key: safe_cell(value) for key, value in row.items()})
+            f.flush()
+            os.fsync(f.fileno())
+        self.done.add(safe_cell(row.get("file", "")))
+
+    def rows(self) -> list[dict[str, str]]:
+        """Every row the file holds now (as written, cells made safe)."""
+        with self.path.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write a file whole or not at all (a temporary file renamed), synced."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)

@@ -1,0 +1,203 @@
+"""Run one submitted notebook in a kernel, cell by cell, with limits; report each cell and the answers as JSON.
+
+This is the only part of the grader that runs beside student code: the sandbox (``scripts/grading/sandbox.py``)
+starts it inside bubblewrap, with this file and ``plaindata.py`` bound read-only into ``/grader``. It knows
+no hidden test and no solution: it gets the notebook, the names of the answers to take out, and the limits.
+
+It starts a fresh IPython kernel (its output thrown away, not inherited), then runs every code cell in order:
+
+- a cell still running after ``cell_timeout`` seconds (or when the submission's ``deadline`` comes) is
+  interrupted (SIGINT, as JupyterLab's stop button) and the next cell runs; a kernel that does not answer
+  the interrupt within ``GRACE`` seconds is killed and nothing more runs (``"hung"``);
+- a cell that writes more than ``max_output`` bytes of output is interrupted the same way (the output
+  itself is counted, never stored);
+- a cell that raises is noted (its error's name and message) and the next cell runs;
+- a kernel that dies (a crash, or killed for its memory) ends the run (``"dead"``).
+
+Then, if the kernel is alive, the answers are taken out as plain data (``plaindata.encode`` run in the
+kernel, written to a file in the temporary folder, under a name the kernel could not guess in advance) and
+the report is written to the file descriptor ``report_fd`` (the grader's pipe) as JSON lines:
+``{"cell": i}`` when cell ``i`` starts (so that a grader that has to kill the sandbox can name the cell),
+then ``{"result": {...}}``.
+
+Usage (inside the sandbox; the grader writes the job as JSON)::
+
+    python /grader/runner.py '{"notebook": "lab.ipynb", "names": ["x"], "cell_timeout": 60, ...}'
+
+Standard library and jupyter_client only: this file must not import the course's grading code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+#: Seconds a kernel gets to stop a cell after an interrupt before it is killed.
+GRACE = 10.0
+#: Seconds a kernel gets to start.
+START = 60.0
+#: Seconds the answers' extraction may take.
+EXTRACT = 60.0
+#: Bytes of the answers' file read at most.
+MAX_ANSWERS = 50_000_000
+_OUTPUT_TYPES = ("stream", "display_data", "execute_result", "update_display_data", "error")
+
+
+def _report(fd: int, event: dict) -> None:
+    """One JSON line on the report's file descriptor (the grader's pipe), flushed at once."""
+    try:
+        os.write(fd, (json.dumps(event) + "\n").encode())
+    except OSError:   # the grader is gone: nothing to report to
+        pass
+
+
+def _size(content: dict) -> int:
+    """The bytes a message's output carries (text and data), without serialising it."""
+    if "text" in content:
+        return len(content["text"])
+    data = content.get("data") or {}
+    total = sum(len(v) if isinstance(v, str) else len(json.dumps(v)) for v in data.values())
+    return total + len(str(content.get("evalue", ""))) + sum(len(line) for line in content.get("traceback", []))
+
+
+def _code_cells(path: Path) -> list[tuple[int, str]]:
+    """(cell number counted from 1 over all cells, source) of every code cell."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cells = []
+    for number, cell in enumerate(nb.get("cells", []), start=1):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            cells.append((number, "".join(source) if isinstance(source, list) else str(source)))
+    return cells
+
+
+class Kernel:
+    """A kernel and its client, with a cell runner that keeps to the limits."""
+
+    def __init__(self) -> None:
+        from jupyter_client import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(stdout=open(os.devnull, "wb"), stderr=open(os.devnull, "wb"),  # noqa: SIM115
+                             stdin=open(os.devnull, "rb"))  # noqa: SIM115
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=START)
+
+    def alive(self) -> bool:
+        return bool(self.km.is_alive())
+
+    def run(self, code: str, timeout: float, max_output: int) -> dict:
+        """Run one cell: ``{"status": "ok"|"error"|"timeout"|"output"|"hung"|"dead", ...}``."""
+        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+        ends, written, note = time.monotonic() + timeout, 0, {"status": "ok"}
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0 or written > max_output:
+                note = {"status": "timeout" if left <= 0 else "output", "bytes": written}
+                return self._interrupt(msg_id, note)
+            try:
+                msg = self.kc.get_iopub_msg(timeout=min(left, 0.5))
+            except queue.Empty:
+                if not self.alive():
+                    return {"status": "dead"}
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg.get("content", {})
+            if kind in _OUTPUT_TYPES:
+                written += _size(content)
+            if kind == "error":
+                note = {"status": "error", "ename": str(content.get("ename"))[:200],
+                        "evalue": str(content.get("evalue"))[:500]}
+            elif kind == "status" and content.get("execution_state") == "idle":
+                return note
+
+    def _interrupt(self, msg_id: str, note: dict) -> dict:
+        if not self.alive():
+            return {"status": "dead"}
+        self.km.interrupt_kernel()
+        ends = time.monotonic() + GRACE
+        while time.monotonic() < ends:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=0.5)
+            except queue.Empty:
+                if not self.alive():
+                    return {"status": "dead"}
+                continue
+            if (msg.get("parent_header", {}).get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"].get("execution_state") == "idle"):
+                return note
+        self.stop()
+        return {**note, "status": "hung", "cause": note["status"]}
+
+    def stop(self) -> None:
+        try:
+            self.kc.stop_channels()
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - already gone
+            pass
+
+
+def extract(kernel: Kernel, names: list[str], encoder: str) -> dict | str:
+    """The answers as encoded data (``{name: data}``), or a string saying why they could not be taken."""
+    # in the temporary folder, not the notebook's own (which the notebook may have filled)
+    path = Path(tempfile.gettempdir()) / f".answers-{secrets.token_hex(16)}.json"
+    tail = (f"\n_out = {{}}\nfor _name in {names!r}:\n"
+            "    _out[_name] = encode(__ns__[_name]) if _name in __ns__ else {'__missing__': True}\n"
+            f"with open({str(path)!r}, 'w') as _f:\n    json.dump(_out, _f)\n")
+    program = encoder + "\nimport json\n" + tail
+    code = ('__import__("builtins").exec(__import__("builtins").compile(' + repr(program)
+            + ', "<grader>", "exec"), {"__name__": "__grader__", "__ns__": __import__("builtins").globals()})')
+    note = kernel.run(code, EXTRACT, 1_000_000)
+    if note["status"] != "ok":
+        return f"the answers could not be read ({note['status']}: {note.get('ename', '')} {note.get('evalue', '')})"
+    try:
+        if path.stat().st_size > MAX_ANSWERS:
+            return f"the answers are larger than {MAX_ANSWERS:,} bytes"
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        return f"the answers could not be read ({error})"
+
+
+def main(job: dict) -> None:
+    started = time.monotonic()
+    fd = int(job.get("report_fd", 3))
+    os.set_inheritable(fd, False)   # the kernel must not inherit the report's pipe
+    deadline = started + float(job["deadline"])
+    cells = _code_cells(Path(job["notebook"]))
+    encoder = Path(job["encoder"]).read_text(encoding="utf-8")
+    result: dict = {"cells": [], "kernel": "alive", "answers": None, "why": ""}
+    kernel = Kernel()
+    for number, source in cells:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            result["cells"].append({"cell": number, "status": "skipped"})
+            result["deadline"] = True
+            continue
+        _report(fd, {"cell": number})
+        t0 = time.monotonic()
+        note = kernel.run(source, min(float(job["cell_timeout"]), left), int(job["max_output"]))
+        note.update(cell=number, seconds=round(time.monotonic() - t0, 2))
+        if note["status"] == "timeout" and float(job["cell_timeout"]) > left:
+            result["deadline"] = True
+        result["cells"].append(note)
+        if note["status"] in ("dead", "hung"):
+            result["kernel"] = note["status"]
+            break
+    if result["kernel"] == "alive":
+        answers = extract(kernel, list(job["names"]), encoder)
+        result["answers" if isinstance(answers, dict) else "why"] = answers
+        kernel.stop()
+    result["seconds"] = round(time.monotonic() - started, 2)
+    _report(fd, {"result": result})
+
+
+if __name__ == "__main__":
+    main(json.loads(sys.argv[1]))
