@@ -150,9 +150,9 @@ def _notes(run: Run, limits: Limits) -> list[tuple[str, str]]:
         if run.killed:
             return [("timeout", f"stopped at {cell}: the notebook did not finish within its {limits.timeout:g} s "
                                 "and was ended; nothing could be graded")]
-        last = run.log.strip().splitlines()[-1:] or ["no message"]
+        last = run.log.strip().splitlines()[-1:]
         return [("crashed", f"the run ended at {cell} without a result: the kernel or the process running it was "
-                            f"killed ({last[0][:200]})")]
+                            "killed" + (f" ({last[0][:200]})" if last else ""))]
     notes = []
     for note in result.get("cells", []):
         number, status = note.get("cell"), note.get("status")

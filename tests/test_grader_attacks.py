@@ -8,7 +8,7 @@ folder, opening sockets, filling its disk, and files that are not notebooks. The
 submission scores, every submission has its row and a status that says what happened, and nothing outside
 the submissions' folders changed. A probe notebook reports what the sandbox lets it see.
 
-The limits are small here (a 4 s cell, 1 GB, 1 MB of output) so that the class takes about a minute.
+The limits are small here (a 10 s cell, 1 GB, 1 MB of output) so that the class takes about a minute.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ HONEST = ["import numpy as np\nimport pandas as pd",
           "answer_word = 'in' + 'sula'",
           "answer_array = np.arange(3) + 0.5",
           "answer_table = pd.DataFrame({'x': [1, 7]}, index=['a', 'b'])"]
-LIMITS = Limits(cell_timeout=4, timeout=40, memory=1024 ** 3, max_output=1_000_000, disk=32 * 1024 ** 2)
+LIMITS = Limits(cell_timeout=10, timeout=40, memory=1024 ** 3, max_output=1_000_000, disk=32 * 1024 ** 2)
 
 
 def notebook(*cells: str, lab: str = LAB) -> str:
@@ -209,7 +209,7 @@ def test_only_the_honest_submission_scores(graded_class):
     ("steals-the-key", "graded", ""),
     ("always-equal", "graded", ""),
     ("patches-builtins", "graded", ""),
-    ("hangs", "timeout", "cell 3 ran longer than 4 s and was interrupted; the cells after it ran"),
+    ("hangs", "timeout", "cell 3 ran longer than 10 s and was interrupted; the cells after it ran"),
     ("hangs-unstoppably", "timeout", "cell 3 did not finish within its time and did not stop when interrupted"),
     ("kills-its-parent", "crashed", "the run ended at cell 3 without a result"),
     ("kills-everything", "crashed", "cell 2"),
@@ -357,3 +357,38 @@ def test_a_roster_gives_canvas_and_moodle_import_files_from_the_gradebook(graded
     assert {row[3]: row[5] for row in canvas[2:]} == {"hon": "4", "hang": "2"}
     assert {row["Email address"]: row[LAB] for row in moodle} == {"hon@uni.example": "4", "hang@uni.example": "2"}
     assert "absent" in written["unmatched"].read_text()
+
+
+def test_a_grader_failure_is_a_row_and_the_exit_status_says_so(tmp_path, course, sandbox, monkeypatch):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.ipynb").write_text(notebook(*HONEST))
+    real = grade.grade_one
+
+    def flaky(path, *args):
+        if path.name == "a.ipynb":
+            raise RuntimeError("a bug of the grader's")
+        return real(path, *args)
+
+    monkeypatch.setattr(grade, "grade_one", flaky)
+    graded, worked = grade.grade_folder(folder, tmp_path / "out", limits=LIMITS, sandbox=sandbox, course=course)
+    rows = {r["student"]: r for r in csv.DictReader((tmp_path / "out" / "gradebook.csv").open())}
+    assert not worked
+    assert rows["a"]["status"] == "error" and "the grader failed on this submission" in rows["a"]["message"]
+    assert rows["b"]["status"] == "graded" and rows["b"]["autograded_total"] == "4"
+
+
+def test_the_progress_bar_counts_the_class(course):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Terminal()
+    progress = grade.Progress(3, 1, stream)
+    for status in ("graded", "timeout", "graded"):
+        progress.done(grade.Graded(Path(f"{status}.ipynb"), status, LAB, status=status))
+    assert "[##########" in stream.getvalue() and "3/3" in stream.getvalue()
+    assert progress.summary() == "2 graded, 1 timeout, 1 already in the gradebook"

@@ -67,7 +67,7 @@ class Limits:
     cell_timeout: float = 120.0       #: seconds per cell (then interrupted, the next cell runs)
     timeout: float = 600.0            #: seconds for the whole notebook (then the rest is skipped)
     memory: int = 3 * 1024 ** 3       #: bytes for the whole sandbox (kernel, runner, their children)
-    max_output: int = 20_000_000      #: bytes of output per cell (then interrupted)
+    max_output: int = 20 * 1024 ** 2  #: bytes of output per cell (then interrupted)
     disk: int = 256 * 1024 ** 2       #: bytes in the submission's folder
     processes: int = 256              #: processes and threads at once (a fork bomb stops there)
 
@@ -182,7 +182,7 @@ def probe(bwrap: str | None = None) -> None:
     if run.returncode != 0:
         why = run.stderr.strip()
         fix = ("Allow unprivileged user namespaces: `sudo sysctl -w kernel.unprivileged_userns_clone=1` (Debian), "
-               "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 23.10 and newer), or "
+               "`sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0` (Ubuntu 24.04), or "
                "`sudo sysctl -w user.max_user_namespaces=15000`; in a container, run it with user namespaces "
                "allowed (Docker: --security-opt seccomp=unconfined)")
         raise SandboxUnavailable(f"bubblewrap cannot start a sandbox here ({why or 'exit ' + str(run.returncode)}). "
