@@ -53,7 +53,7 @@ from pathlib import Path
 from scripts.book import ROOT
 from scripts.editions import EditionError, labs, questions
 from scripts.grading import checks
-from scripts.grading.gradebook import Gradebook, feedback_name, safe_cell, student_ids, write_text
+from scripts.grading.gradebook import Gradebook, feedback_names, safe_cell, student_ids, write_text
 from scripts.grading.sandbox import Limits, Run, Sandbox, SandboxUnavailable
 
 MANUAL_COLUMN = "manual_points"
@@ -300,6 +300,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, limits: Limits | Non
     sandbox = sandbox or Sandbox.for_course()
     paths = submissions(folder)
     ids = student_ids(paths)
+    feedback_files = feedback_names(list(ids.values()))
     found: dict[Path, Lab | str] = {}
     for path in paths:
         try:
@@ -326,7 +327,7 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, limits: Limits | Non
             worked[0] = False
         with lock:
             if g.feedback:
-                write_text(out / "feedback" / feedback_name(g.student), g.feedback)
+                write_text(out / "feedback" / feedback_files[g.student], g.feedback)
             book.write(_row(g, lab if isinstance(lab, Lab) else None))
             graded.append(g)
             progress.done(g)

@@ -103,8 +103,7 @@ answer_word = found.get('answer_word', 'none')
                                            "signal.SIGKILL)", *HONEST[2:]),
         "kills-everything.ipynb": notebook(HONEST[0], "import os, signal\nos.kill(-1, signal.SIGKILL)", *HONEST[1:]),
         "floods-output.ipynb": notebook(HONEST[0], "while True:\n    print('x' * 100)", "answer_n = 41"),
-        "holds-memory.ipynb": notebook(HONEST[0], HONEST[1], "hoard = bytearray(b'x') * (3 * 1024 ** 3)",
-                                       *HONEST[2:]),
+        "holds-memory.ipynb": notebook(HONEST[0], "hoard = bytearray(b'x') * (3 * 1024 ** 3)", *wrong),
         "deletes-files.ipynb": notebook(
             HONEST[0],
             "import os, shutil, subprocess\nfrom pathlib import Path\nimport therapybrain\n"
@@ -159,11 +158,6 @@ def course(tmp_path_factory) -> dict[str, grade.Lab]:
 
 
 @pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    return Sandbox.for_course()
-
-
-@pytest.fixture(scope="module")
 def graded_class(tmp_path_factory, course, sandbox):
     """(rows by student, output folder, the submissions folder, sentinel, listener, files' state before)."""
     base = tmp_path_factory.mktemp("attack")
@@ -214,7 +208,7 @@ def test_only_the_honest_submission_scores(graded_class):
     ("kills-its-parent", "crashed", "the run ended at cell 3 without a result"),
     ("kills-everything", "crashed", "cell 2"),
     ("floods-output", "output", "cell 2 wrote more than 1 MB of output and was interrupted"),
-    ("holds-memory", "memory", "cell 3"),
+    ("holds-memory", "memory", "cell 2"),
     ("fills-its-disk", "raised", "cell 2 raised OSError"),
     ("blank", "graded", ""),
     ("essay", "error", "not a Jupyter notebook"),
@@ -333,6 +327,18 @@ def test_no_sandbox_warns_plainly(tmp_path, capsys):
     assert grade.main([str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--no-sandbox"]) == 0
     err = capsys.readouterr().err
     assert "runs as you" in err and "hidden tests and solutions" in err
+
+
+def test_without_a_memory_cgroup_each_process_has_a_memory_cap(sandbox, tmp_path, monkeypatch):
+    """Where no cgroup can be made (not root, cgroup v2): an address-space cap per process, MemoryError."""
+    monkeypatch.setattr(sandbox_module._Cgroups, "make", classmethod(lambda cls, limits: cls()))
+    path = tmp_path / "hoard.ipynb"
+    path.write_text(notebook(*HONEST[:2], "hoard = bytearray(b'x') * (3 * 1024 ** 3)", *HONEST[2:]))
+    run = sandbox.run(path, LAB, ["answer_n", "answer_word"], LIMITS)
+    assert run.peak_memory == 0 and not run.oom   # nothing measured: no cgroup
+    assert [c.get("ename") for c in run.result["cells"]][2] == "MemoryError"
+    assert run.result["answers"] == {"answer_n": 42, "answer_word": "insula"}   # the cells after it ran
+    assert grade._notes(run, LIMITS)[0] == ("memory", "cell 3 raised MemoryError (over 1.0 GB)")
 
 
 def test_os_environ_is_not_passed_into_the_sandbox(sandbox, tmp_path, monkeypatch):

@@ -55,7 +55,7 @@ def with_wrong_answer(solution: Path, q: dict) -> nbformat.NotebookNode:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> tuple[dict[str, dict], Path, dict[str, dict]]:
+def graded(tmp_path_factory, sandbox) -> tuple[dict[str, dict], Path, dict[str, dict]]:
     """(gradebook rows by student, output folder, {lab: its wrong question}) of one graded class."""
     build = ROOT / "_build"
     try:   # make test built them (make student); generated here when missing
@@ -79,7 +79,7 @@ def graded(tmp_path_factory) -> tuple[dict[str, dict], Path, dict[str, dict]]:
     (folder / f"truncated-{BROKEN_LAB}.ipynb").write_text('{"cells": [')
     out = tmp_path_factory.mktemp("grades")
     grade.prepare_store()
-    _, worked = grade.grade_folder(folder, out, jobs=2)
+    _, worked = grade.grade_folder(folder, out, jobs=2, sandbox=sandbox)
     assert worked
     with (out / "gradebook.csv").open(newline="") as f:
         rows = {row["student"]: row for row in csv.DictReader(f)}

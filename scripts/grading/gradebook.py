@@ -59,14 +59,22 @@ def student_ids(paths: list[Path]) -> dict[Path, str]:
     return ids
 
 
-def feedback_name(student: str) -> str:
-    """A file name for a student's feedback: letters, digits, ``.``, ``-`` and ``_`` only.
+def feedback_names(students: list[str]) -> dict[str, str]:
+    """A file name for each student's feedback: letters, digits, ``.``, ``-`` and ``_`` only, and unique.
 
-    >>> feedback_name("=evil/../x (2)")
-    'evil_.._x_2.md'
+    >>> feedback_names(["=evil/../x (2)", "a b", "a_b"])
+    {'=evil/../x (2)': 'evil_.._x_2.md', 'a b': 'a_b.md', 'a_b': 'a_b-2.md'}
     """
-    name = re.sub(r"[^\w.-]+", "_", student, flags=re.ASCII).strip("._") or "student"
-    return name + ".md"
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in students:
+        stem = re.sub(r"[^\w.-]+", "_", student, flags=re.ASCII).strip("._") or "student"
+        candidate, n = stem, 2
+        while candidate.lower() in taken:
+            candidate, n = f"{stem}-{n}", n + 1
+        taken.add(candidate.lower())
+        names[student] = candidate + ".md"
+    return names
 
 
 class Gradebook:
