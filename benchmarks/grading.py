@@ -188,7 +188,7 @@ def make_class(folder: Path, n: int) -> list[Submission]:
             (folder / made[-1].file).write_bytes(b"PK\x03\x04 an essay, not a notebook")
             continue
         made.append(Submission(f"misbehaving-{i + 1:02d}-{name}-{lab}.ipynb", "misbehaving", lab,
-                               cell.replace("\n", "; "), expected))
+                               cell.replace("\n    ", " ").replace("\n", "; "), expected))
         nb = nbformat.read(solution[lab], as_version=4)
         nb.cells.append(nbformat.v4.new_code_cell(cell))
         nbformat.write(nb, folder / made[-1].file)

@@ -117,7 +117,8 @@ answer_word = found.get('answer_word', 'none')
             f"for host, port in [('127.0.0.1', {port}), ('1.1.1.1', 80), ('10.0.0.1', 80)]:\n"
             "    try:\n        socket.create_connection((host, port), timeout=2).sendall(b'stolen')\n"
             "        reached.append(host)\n    except OSError:\n        pass", *wrong),
-        "fills-its-disk.ipynb": notebook(HONEST[0], "open('big', 'wb').write(b'0' * (64 * 1024 ** 2))", *wrong),
+        "fills-its-disk.ipynb": notebook(HONEST[0], "open('big', 'wb').write(b'0' * (64 * 1024 ** 2))",
+                                         "open('/tmp/big', 'wb').write(b'0' * (64 * 1024 ** 2))", *wrong),
         "blank.ipynb": notebook(HONEST[0], "answer_n = ...", "answer_word = ..."),
         "essay.docx": "PK\x03\x04 not a notebook",
         "truncated.ipynb": '{"cells": [',
@@ -223,6 +224,14 @@ def test_each_submission_gets_a_status_that_says_what_happened(graded_class, stu
 def test_a_stoppable_hang_is_interrupted_and_the_rest_is_graded(graded_class):
     row = graded_class["rows"]["hangs"]
     assert row["answer_n"] == "1" and row["answer_word"] == "1" and row["autograded_total"] == "2"
+
+
+def test_a_full_disk_is_an_error_in_its_cell_and_the_answers_are_still_read(graded_class):
+    row = graded_class["rows"]["fills-its-disk"]
+    assert "cell 2 raised OSError: [Errno 28] No space left on device" in row["message"]
+    assert "cell 3 raised OSError: [Errno 28] No space left on device" in row["message"]
+    text = (graded_class["out"] / "feedback" / "fills-its-disk.md").read_text()
+    assert text.count("hidden test: failed") == 4 and "not defined" not in text
 
 
 def test_answers_that_are_not_plain_data_are_wrong_and_the_feedback_says_why(graded_class):

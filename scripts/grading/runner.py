@@ -15,8 +15,8 @@ It starts a fresh IPython kernel (its output thrown away, not inherited), then r
 - a kernel that dies (a crash, or killed for its memory) ends the run (``"dead"``).
 
 Then, if the kernel is alive, the answers are taken out as plain data (``plaindata.encode`` run in the
-kernel, written to a file in the temporary folder, under a name the kernel could not guess in advance) and
-the report is written to the file descriptor ``report_fd`` (the grader's pipe) as JSON lines:
+kernel, sent back as one display of their own MIME type) and the report is written to the file
+descriptor ``report_fd`` (the grader's pipe) as JSON lines:
 ``{"cell": i}`` when cell ``i`` starts (so that a grader that has to kill the sandbox can name the cell),
 then ``{"result": {...}}``.
 
@@ -32,9 +32,7 @@ from __future__ import annotations
 import json
 import os
 import queue
-import secrets
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,8 +42,10 @@ GRACE = 10.0
 START = 60.0
 #: Seconds the answers' extraction may take.
 EXTRACT = 60.0
-#: Bytes of the answers' file read at most.
+#: Bytes of answers read at most.
 MAX_ANSWERS = 50_000_000
+#: The MIME type the answers are displayed as, once, after the last cell.
+ANSWERS_MIME = "text/x-therapybrain-answers"
 _OUTPUT_TYPES = ("stream", "display_data", "execute_result", "update_display_data", "error")
 
 
@@ -93,10 +93,11 @@ class Kernel:
     def alive(self) -> bool:
         return bool(self.km.is_alive())
 
-    def run(self, code: str, timeout: float, max_output: int) -> dict:
-        """Run one cell: ``{"status": "ok"|"error"|"timeout"|"output"|"hung"|"dead", ...}``."""
+    def run(self, code: str, timeout: float, max_output: int, capture: str = "") -> dict:
+        """Run one cell: ``{"status": "ok"|"error"|"timeout"|"output"|"hung"|"dead", ...}``; with ``capture``
+        (a MIME type), the last output of that type the cell displayed is ``note["captured"]``."""
         msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
-        ends, written, note = time.monotonic() + timeout, 0, {"status": "ok"}
+        ends, written, note, captured = time.monotonic() + timeout, 0, {"status": "ok"}, None
         while True:
             left = ends - time.monotonic()
             if left <= 0 or written > max_output:
@@ -113,11 +114,13 @@ class Kernel:
             kind, content = msg["msg_type"], msg.get("content", {})
             if kind in _OUTPUT_TYPES:
                 written += _size(content)
+            if capture and kind == "display_data" and capture in (content.get("data") or {}):
+                captured = content["data"][capture]
             if kind == "error":
                 note = {"status": "error", "ename": str(content.get("ename"))[:200],
                         "evalue": str(content.get("evalue"))[:500]}
             elif kind == "status" and content.get("execution_state") == "idle":
-                return note
+                return {**note, "captured": captured} if captured is not None else note
 
     def _interrupt(self, msg_id: str, note: dict) -> dict:
         if not self.alive():
@@ -146,24 +149,29 @@ class Kernel:
 
 
 def extract(kernel: Kernel, names: list[str], encoder: str) -> dict | str:
-    """The answers as encoded data (``{name: data}``), or a string saying why they could not be taken."""
-    # in the temporary folder, not the notebook's own (which the notebook may have filled)
-    path = Path(tempfile.gettempdir()) / f".answers-{secrets.token_hex(16)}.json"
+    """The answers as encoded data (``{name: data}``), or a string saying why they could not be taken.
+
+    They travel as a display of their own MIME type on the kernel's message channel, as any output does:
+    no file, so a notebook that filled its folder or ``/tmp`` still has its answers read.
+    """
     tail = (f"\n_out = {{}}\nfor _name in {names!r}:\n"
             "    _out[_name] = encode(__ns__[_name]) if _name in __ns__ else {'__missing__': True}\n"
-            f"with open({str(path)!r}, 'w') as _f:\n    json.dump(_out, _f)\n")
+            "from IPython.display import publish_display_data\n"
+            f"publish_display_data({{{ANSWERS_MIME!r}: json.dumps(_out)}})\n")
     program = encoder + "\nimport json\n" + tail
     code = ('__import__("builtins").exec(__import__("builtins").compile(' + repr(program)
             + ', "<grader>", "exec"), {"__name__": "__grader__", "__ns__": __import__("builtins").globals()})')
-    note = kernel.run(code, EXTRACT, 1_000_000)
+    note = kernel.run(code, EXTRACT, MAX_ANSWERS, capture=ANSWERS_MIME)
     if note["status"] != "ok":
-        return f"the answers could not be read ({note['status']}: {note.get('ename', '')} {note.get('evalue', '')})"
+        why = note.get("ename", "") + (f": {note['evalue']}" if note.get("evalue") else "")
+        return f"the answers could not be read ({note['status']}{', ' + why if why else ''})"
+    if not isinstance(note.get("captured"), str):
+        return "the answers could not be read (the kernel sent none)"
     try:
-        if path.stat().st_size > MAX_ANSWERS:
-            return f"the answers are larger than {MAX_ANSWERS:,} bytes"
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        answers = json.loads(note["captured"])
+    except ValueError as error:
         return f"the answers could not be read ({error})"
+    return answers if isinstance(answers, dict) else "the answers could not be read (not a table of answers)"
 
 
 def main(job: dict) -> None:

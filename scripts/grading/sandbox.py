@@ -237,7 +237,8 @@ class Sandbox:
         ``passwd``/``group``/``hosts``."""
         argv = [str(self.bwrap), "--die-with-parent", "--new-session", "--unshare-all", "--unshare-user",
                 "--disable-userns", "--uid", "1000", "--gid", "1000", "--hostname", "grader",
-                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+                "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+                "--size", str(limits.disk), "--tmpfs", "/tmp"]
         for name in ("bin", "lib", "lib32", "lib64", "sbin"):
             path = Path("/") / name
             if path.is_symlink():
