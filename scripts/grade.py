@@ -172,6 +172,9 @@ def _notes(run: Run, limits: Limits) -> list[tuple[str, str]]:
         elif status == "output":
             notes.append(("output", f"cell {number} wrote more than {_size(limits.max_output)} of output and was "
                                     "interrupted; the cells after it ran"))
+        elif status == "error" and note.get("ename") == "OutputLimitExceeded":
+            notes.append(("output", f"cell {number} wrote more than {_size(limits.max_output)} of output and was "
+                                    "stopped; the cells after it ran"))
         elif status == "error" and note.get("ename") == "MemoryError":
             notes.append(("memory", f"cell {number} raised MemoryError (over {_size(limits.memory)})"))
         elif status == "error":

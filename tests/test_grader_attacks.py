@@ -3,10 +3,10 @@
 A tiny lab (four questions, no atlas: each notebook runs in a second or two) is graded as a class with
 one honest submission and one of each attack: reading the key from disk, always-equal answer objects,
 patched builtins and numpy, a hang (stoppable, and one that ignores interrupts), killing the process above
-its kernel, killing everything it can, flooding output, holding several GB, deleting files outside its
-folder, opening sockets, filling its disk, and files that are not notebooks. Then: only the honest
-submission scores, every submission has its row and a status that says what happened, and nothing outside
-the submissions' folders changed. A probe notebook reports what the sandbox lets it see.
+its kernel, killing everything it can, flooding output (printed or displayed), holding several GB,
+deleting files outside its folder, opening sockets, filling its disk, and files that are not notebooks.
+Then: only the honest submission scores, every submission has its row and a status that says what
+happened, and nothing outside the submissions' folders changed. A probe notebook reports what the sandbox lets it see.
 
 The limits are small here (a 10 s cell, 1 GB, 1 MB of output) so that the class takes about a minute.
 """
@@ -102,7 +102,9 @@ answer_word = found.get('answer_word', 'none')
         "kills-its-parent.ipynb": notebook(HONEST[0], HONEST[1], "import os, signal\nos.kill(os.getppid(), "
                                            "signal.SIGKILL)", *HONEST[2:]),
         "kills-everything.ipynb": notebook(HONEST[0], "import os, signal\nos.kill(-1, signal.SIGKILL)", *HONEST[1:]),
-        "floods-output.ipynb": notebook(HONEST[0], "while True:\n    print('x' * 100)", "answer_n = 41"),
+        "floods-output.ipynb": notebook(HONEST[0], "while True:\n    print('x' * 100_000)", "answer_n = 41"),
+        "floods-displays.ipynb": notebook(HONEST[0], "from IPython.display import HTML, display\nwhile True:\n"
+                                          "    display(HTML('x' * 10_000))", "answer_n = 41"),
         "holds-memory.ipynb": notebook(HONEST[0], "hoard = bytearray(b'x') * (3 * 1024 ** 3)", *wrong),
         "deletes-files.ipynb": notebook(
             HONEST[0],
@@ -186,7 +188,7 @@ def graded_class(tmp_path_factory, course, sandbox):
 def test_every_submission_has_its_row_and_the_grader_worked(graded_class):
     rows = graded_class["rows"]
     assert graded_class["worked"]
-    assert len(rows) == len(graded_class["before"]) == 17
+    assert len(rows) == len(graded_class["before"]) == 18
     assert set(rows["honest"]) >= {"answer_n", "answer_word", "answer_array", "answer_table", "status", "message"}
 
 
@@ -208,7 +210,8 @@ def test_only_the_honest_submission_scores(graded_class):
     ("hangs-unstoppably", "timeout", "cell 3 did not finish within its time and did not stop when interrupted"),
     ("kills-its-parent", "crashed", "the run ended at cell 3 without a result"),
     ("kills-everything", "crashed", "cell 2"),
-    ("floods-output", "output", "cell 2 wrote more than 1 MB of output and was interrupted"),
+    ("floods-output", "output", "cell 2 wrote more than 1 MB of output and was stopped; the cells after it ran"),
+    ("floods-displays", "output", "cell 2 wrote more than 1 MB of output and was interrupted; the cells after it"),
     ("holds-memory", "memory", "cell 2"),
     ("fills-its-disk", "raised", "cell 2 raised OSError"),
     ("blank", "graded", ""),
@@ -252,7 +255,7 @@ def test_names_are_safe_in_a_spreadsheet_and_feedback_is_written_as_it_goes(grad
     text = (graded_class["out"] / "gradebook.csv").read_text()
     assert "\n'=HYPERLINK(x)," in text and "\n=HYPERLINK" not in text
     assert (graded_class["out"] / "feedback" / "HYPERLINK_x.md").exists()
-    assert len(list((graded_class["out"] / "feedback").glob("*.md"))) == 15   # every notebook but the two errors
+    assert len(list((graded_class["out"] / "feedback").glob("*.md"))) == 16   # every notebook but the two errors
 
 
 def test_the_sandbox_hides_the_key_the_home_and_the_network(sandbox, tmp_path):

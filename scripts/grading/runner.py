@@ -10,7 +10,8 @@ It starts a fresh IPython kernel (its output thrown away, not inherited), then r
   interrupted (SIGINT, as JupyterLab's stop button) and the next cell runs; a kernel that does not answer
   the interrupt within ``GRACE`` seconds is killed and nothing more runs (``"hung"``);
 - a cell that writes more than ``max_output`` bytes of output is interrupted the same way (the output
-  itself is counted, never stored);
+  itself is counted, never stored); printing past it raises ``OutputLimitExceeded`` in the kernel itself
+  (``LIMIT_OUTPUT``), before the kernel can buffer more than it can send;
 - a cell that raises is noted (its error's name and message) and the next cell runs;
 - a kernel that dies (a crash, or killed for its memory) ends the run (``"dead"``).
 
@@ -33,6 +34,7 @@ import json
 import os
 import queue
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +48,42 @@ EXTRACT = 60.0
 MAX_ANSWERS = 50_000_000
 #: The MIME type the answers are displayed as, once, after the last cell.
 ANSWERS_MIME = "text/x-therapybrain-answers"
+#: Run in the kernel before the first cell: print and other writes to stdout/stderr raise
+#: ``OutputLimitExceeded`` past ``CAP`` characters in one cell, before the kernel buffers them (a print loop
+#: can outrun the kernel's sending and fill its memory before a single message reaches the runner).
+LIMIT_OUTPUT = """
+def _grader_limit_output(cap):
+    import sys
+
+    class OutputLimitExceeded(Exception):
+        pass
+
+    class Capped:
+        def __init__(self, stream):
+            self._stream, self._count = stream, 0
+
+        def write(self, text):
+            self._count += len(text)
+            if self._count > cap:
+                raise OutputLimitExceeded(f"this cell wrote more than {cap:,} characters of output")
+            return self._stream.write(text)
+
+        def __getattr__(self, name):
+            return getattr(self._stream, name)
+
+    streams = [Capped(sys.stdout), Capped(sys.stderr)]
+    sys.stdout, sys.stderr = streams
+
+    def reset(*args):
+        for stream in streams:
+            stream._count = 0
+
+    get_ipython().events.register("pre_run_cell", reset)
+
+
+_grader_limit_output(CAP)
+del _grader_limit_output
+"""
 _OUTPUT_TYPES = ("stream", "display_data", "execute_result", "update_display_data", "error")
 
 
@@ -80,12 +118,15 @@ def _code_cells(path: Path) -> list[tuple[int, str]]:
 class Kernel:
     """A kernel and its client, with a cell runner that keeps to the limits."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_output: int) -> None:
         from jupyter_client import KernelManager
 
+        startup = Path(tempfile.mkdtemp(prefix="grader-")) / "limit_output.py"
+        startup.write_text(LIMIT_OUTPUT.replace("CAP", str(int(max_output))))
         self.km = KernelManager(kernel_name="python3")
         self.km.start_kernel(stdout=open(os.devnull, "wb"), stderr=open(os.devnull, "wb"),  # noqa: SIM115
-                             stdin=open(os.devnull, "rb"))  # noqa: SIM115
+                             stdin=open(os.devnull, "rb"),  # noqa: SIM115
+                             extra_arguments=[f"--IPKernelApp.exec_files={[str(startup)]!r}"])
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=START)
@@ -182,7 +223,7 @@ def main(job: dict) -> None:
     cells = _code_cells(Path(job["notebook"]))
     encoder = Path(job["encoder"]).read_text(encoding="utf-8")
     result: dict = {"cells": [], "kernel": "alive", "answers": None, "why": ""}
-    kernel = Kernel()
+    kernel = Kernel(int(job["max_output"]))
     for number, source in cells:
         left = deadline - time.monotonic()
         if left <= 0:
