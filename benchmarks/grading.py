@@ -39,16 +39,17 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -63,6 +64,7 @@ import nbformat  # noqa: E402
 
 from scripts import grade  # noqa: E402
 from scripts.editions import assignment_dir, autograder_zip, labs, questions  # noqa: E402
+from scripts.grading.samples import with_wrong_answer  # noqa: E402
 from scripts.grading.sandbox import Limits, Sandbox, _Cgroups  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "grading.json"
@@ -123,35 +125,6 @@ class Submission:
 
 
 # ------------------------------------------------------------------------------------------------ the class
-def wrong_value(q: dict) -> str:
-    """A wrong answer of the right form for an autograded question, read from its hidden test (as
-    tests/test_grading.py's ``wrong_value``)."""
-    hidden, public = q["hidden"][0], " ".join(q["public"])
-    if m := re.search(r"abs\(\w+ - \(?(-?[\d.]+)\)?\) <=? ([\d.]+)", hidden):
-        value, step = float(m[1]), 10 * float(m[2])
-        return repr(value - step if value > 0.5 else value + step)
-    if m := re.search(r" is (True|False)$", hidden):
-        return str(m[1] == "False")
-    if m := re.search(r" == (\d+)$", hidden):
-        return str(int(m[1]) + 1)
-    if m := re.search(r" == '([^']+)'$", hidden):
-        if " in (" not in public:
-            return repr(m[1] + "_x")
-        return repr(next(c for c in re.findall(r"'([^']+)'", public.split(" in (")[1]) if c != m[1]))
-    if "sorted(" in hidden:
-        return "['amygdala']"
-    raise ValueError(f"no wrong value for {q['name']}: {hidden}")
-
-
-def with_wrong_answer(solution: Path, q: dict) -> nbformat.NotebookNode:
-    """The solution notebook with one answer overwritten, right after the cell that computes it."""
-    nb = nbformat.read(solution, as_version=4)
-    at = max(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-             and re.search(rf"(?m)^{q['name']}\s*=", c.source))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"{q['name']} = {wrong_value(q)}"))
-    return nb
-
-
 def make_up(n: int) -> dict[str, int]:
     """How many of each kind in a class of ``n`` (the shares of ``SHARES``; the misbehaving ones take the rest)."""
     counts = {kind: round(n * share / 60) for kind, share in SHARES.items() if kind != "misbehaving"}
@@ -201,6 +174,30 @@ def otter_sample(made: list[Submission], k: int) -> list[Submission]:
     if k <= 0 or k >= len(well):
         return well
     return [well[round(i * len(well) / k)] for i in range(k)]
+
+
+class LoadSampler:
+    """The machine's 1-minute load average every ``interval_s`` while a phase runs (other users count too)."""
+
+    def __init__(self, interval_s: float = 5.0) -> None:
+        self.interval_s, self.samples = interval_s, [os.getloadavg()[0]]
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def figures(self) -> dict:
+        return {"mean": round(statistics.mean(self.samples), 2), "max": round(max(self.samples), 2)}
 
 
 # ------------------------------------------------------------------------------------------------ the floor
@@ -380,6 +377,10 @@ def x(s: dict | float | None, floor: float) -> str:
     return "-" if value is None or not floor else f"{value / floor:.1f}"
 
 
+def load(figures: dict) -> str:
+    return f"mean {figures['mean']:.1f}, max {figures['max']:.1f}"
+
+
 def tables(r: dict) -> str:
     """The Markdown tables of one run."""
     fs, fm = r["floor"]["seconds"], r["floor"]["peak_mb"]
@@ -387,6 +388,10 @@ def tables(r: dict) -> str:
     lines = [f"Statuses ({r['n']} submissions): {new['status_line']}; rows in the gradebook: {new['rows']} of "
              f"{r['n']}{'' if new['every_row'] else ' (MISSING ROWS)'}; the grader worked: "
              f"{'yes' if new['worked'] else 'NO'}.", "",
+             f"The machine's 1-minute load average ({r['machine']['nproc']} cores; other users count too): while "
+             f"the new grader ran ({r['jobs']} at a time) {load(r['load']['new'])}"
+             + (f"; while otter ran (1 at a time) {load(r['load']['otter'])}" if r["load"]["otter"] else "") + ".",
+             "",
              "Time (seconds; per submission: median / max; x floor: the median over the floor's median)", "",
              "| what | n | seconds | x floor |", "|---|---|---|---|",
              f"| floor: {r['floor']['what']} | {r['floor']['runs']} | {f(fs, 2)} | 1.0 |",
@@ -448,15 +453,28 @@ def tables(r: dict) -> str:
             surprise = "" if m["status"] == m["expected"] else " (unexpected)"
             score = "-" if m["total"] is None else f"{m['total']:g} / {m['possible']:g}"
             message = m["message"].replace("|", "\\|")
-            lines.append(f"| {m['file']} | `{m['does'] or '(a .docx file)'}` | {m['expected']} | {m['status']}"
+            does = f"`{m['does']}`" if m["file"].endswith(".ipynb") else "(a .docx file: not a notebook)"
+            lines.append(f"| {m['file']} | {does} | {m['expected']} | {m['status']}"
                          f"{surprise} | {f(m['seconds'])} | {f(m['peak_mb'], 0)} | {score} | {message} |")
+        unexpected = [m for m in r["misbehaving"] if m["status"] != m["expected"]]
+        if unexpected:
+            lines += ["", "Not the status expected: " + "; ".join(f"{m['file']} got {m['status']} (expected "
+                                                                  f"{m['expected']})" for m in unexpected) + "."]
     if o and o["failures"]:
         lines += ["", "otter failed on: " + "; ".join(f"{p['file']} ({p['failed']})" for p in o["failures"])]
     return "\n".join(lines)
 
 
+def code_hash() -> str:
+    """A hash of the grader's code (scripts/grade.py, scripts/grading/): the run notes whether it changed."""
+    digest = hashlib.sha256()
+    for path in [ROOT / "scripts" / "grade.py", *sorted((ROOT / "scripts" / "grading").glob("*.py"))]:
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine() -> dict:
-    free = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip()
+    free = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.rstrip()
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     try:
         from importlib.metadata import version
@@ -473,10 +491,14 @@ def markdown(r: dict) -> str:
     o = r["otter"]
     sample = ("otter graded every well-behaved submission" if not o or o["sample"] >= o["well_behaved"] else
               f"**otter graded a sample: {o['sample']} of the {o['well_behaved']} well-behaved submissions** "
-              "(evenly spaced over the kinds and labs; serial grading of all of them would double the run)")
+              "(evenly spaced over the kinds and labs; all of them would have added about "
+              f"{o['process_total_s'] / o['sample'] * (o['well_behaved'] - o['sample']) / 60:.0f} minutes to the "
+              "run)")
     return "\n".join([
         "# Grading benchmark (issue 27): the course's grader against otter-grader's serial grading", "",
-        f"Recorded by `benchmarks/grading.py` on {r['date']} (commit {m['commit']}); the benchmark took "
+        f"Recorded by `benchmarks/grading.py` on {r['date']} (commit {m['commit']}, the grader's code "
+        f"{r['grader_code']}{': CHANGED DURING THE RUN' if r['grader_code_changed'] else ', unchanged during the run'}"
+        "); the benchmark took "
         f"{r['runtime_s'] / 60:.1f} minutes. Machine: {m['nproc']} cores (`nproc`), shared and noisy; 1-minute "
         f"load {r['load_before']:.1f} as the class began, {m['load'][0]:.1f} at the end; Python {m['python']}, "
         f"otter-grader {m['otter']}. `free -g`:", "", "```", m["free_g"], "```", "",
@@ -521,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.n, args.otter_sample = 12, 4
-    began = time.monotonic()
+    began, code = time.monotonic(), code_hash()
     limits = Limits(cell_timeout=args.cell_timeout, timeout=args.timeout)
     sandbox = Sandbox.for_course()
     grade.prepare_store(sandbox.python)
@@ -537,25 +559,33 @@ def main(argv: list[str] | None = None) -> int:
     print(f"floor (sandbox, `pass` notebook): {[round(s, 2) for s, _ in floor]} s; bare kernel: "
           f"{[round(s, 2) for s in bare]} s", file=sys.stderr)
     load_before = os.getloadavg()[0]
-    wall, worked, rows = new_grader(folder, out, args.jobs, limits, sandbox)
+    with LoadSampler() as new_load:
+        wall, worked, rows = new_grader(folder, out, args.jobs, limits, sandbox)
     print(f"new grader: {len(made)} submissions in {wall:.0f} s", file=sys.stderr)
 
     otter: dict[str, dict] = {}
     sample: list[Submission] = []
     if not args.no_otter:
         sample = otter_sample(made, args.otter_sample)
-        for i, s in enumerate(sample, 1):
-            otter[s.file] = otter_one(folder / s.file, s.lab)
-            o = otter[s.file]
-            print(f"otter {i}/{len(sample)} {s.file}: {f(o.get('seconds'))} s, {f(o.get('total'), 0)}/"
-                  f"{f(o.get('possible'), 0)}{' FAILED ' + o['failed'] if o['failed'] else ''}", file=sys.stderr)
+        with LoadSampler() as otter_load:
+            for i, s in enumerate(sample, 1):
+                otter[s.file] = otter_one(folder / s.file, s.lab)
+                o = otter[s.file]
+                print(f"otter {i}/{len(sample)} {s.file}: {f(o.get('seconds'))} s, {f(o.get('total'), 0)}/"
+                      f"{f(o.get('possible'), 0)}{' FAILED ' + o['failed'] if o['failed'] else ''}", file=sys.stderr)
     floor += floor_runs(sandbox, limits, Path(tmp), 3)
 
     result = figures(made, rows, wall, worked, args.jobs, floor, bare, otter, sample)
-    result.update(load_before=load_before, runtime_s=time.monotonic() - began, machine=machine(),
+    result.update(load_before=load_before,
+                  load={"new": new_load.figures(), "otter": otter_load.figures() if otter else None},
+                  runtime_s=time.monotonic() - began, machine=machine(),
                   limits=f"cell {limits.cell_timeout:g} s, notebook {limits.timeout:g} s, memory "
-                         f"{limits.memory / 1024 ** 3:g} GiB, output {limits.max_output / MB:g} MB per cell",
-                  submissions=[asdict(s) for s in made], quick=args.quick)
+                         f"{limits.memory / 1024 ** 3:g} GiB, output {limits.max_output / 1024 ** 2:g} MiB per cell",
+                  submissions=[asdict(s) for s in made], quick=args.quick, grader_code=code,
+                  grader_code_changed=code_hash() != code)
+    if result["grader_code_changed"]:
+        print("WARNING: the grader's code (scripts/grade.py, scripts/grading/) changed during the run: its figures "
+              "mix two versions; run it again", file=sys.stderr)
     print()
     print(tables(result))
     print(f"\n(the benchmark took {result['runtime_s'] / 60:.1f} minutes)")

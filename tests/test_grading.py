@@ -12,7 +12,6 @@ without stopping the others. Grading executes every notebook (about 35 of them):
 from __future__ import annotations
 
 import csv
-import re
 import shutil
 from pathlib import Path
 
@@ -21,37 +20,10 @@ import pytest
 
 from conftest import ROOT
 from scripts import editions, grade
+from scripts.grading.samples import with_wrong_answer, wrong_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
 BROKEN_LAB = "hebbian-lab"
-
-
-def wrong_value(q: dict) -> str:
-    """A wrong answer of the right form for an autograded question, read from its hidden test."""
-    hidden, public = q["hidden"][0], " ".join(q["public"])
-    if m := re.search(r"abs\(\w+ - \(?(-?[\d.]+)\)?\) <=? ([\d.]+)", hidden):
-        value, step = float(m[1]), 10 * float(m[2])
-        return repr(value - step if value > 0.5 else value + step)   # a fraction stays between 0 and 1
-    if m := re.search(r" is (True|False)$", hidden):
-        return str(m[1] == "False")
-    if m := re.search(r" == (\d+)$", hidden):
-        return str(int(m[1]) + 1)
-    if m := re.search(r" == '([^']+)'$", hidden):
-        if " in (" not in public:
-            return repr(m[1] + "_x")
-        return repr(next(c for c in re.findall(r"'([^']+)'", public.split(" in (")[1]) if c != m[1]))
-    if "sorted(" in hidden:
-        return "['amygdala']"
-    raise AssertionError(f"no wrong value for {q['name']}: {hidden}")
-
-
-def with_wrong_answer(solution: Path, q: dict) -> nbformat.NotebookNode:
-    """The solution notebook with one answer overwritten, right after the cell that computes it."""
-    nb = nbformat.read(solution, as_version=4)
-    at = max(i for i, c in enumerate(nb.cells) if c.cell_type == "code"
-             and re.search(rf"(?m)^{q['name']}\s*=", c.source))
-    nb.cells.insert(at + 1, nbformat.v4.new_code_cell(f"{q['name']} = {wrong_value(q)}"))
-    return nb
 
 
 @pytest.fixture(scope="module")

@@ -6,4 +6,5 @@
 - ``checks``: the lab's public and hidden tests on those plain values, in the grader's own process.
 - ``gradebook``: the CSV written a row at a time, resumed, safe in a spreadsheet.
 - ``lms``: a roster from Canvas or Moodle, and the grade import files each accepts.
+- ``samples``: sample submissions with one wrong answer, for the tests and the benchmark.
 """
