@@ -318,6 +318,9 @@ def figures(made: list[Submission], rows: dict, wall: float, worked: bool, jobs:
         "new": {"wall_s": wall, "wall_per_submission_s": wall / len(made), "worked": worked,
                 "rows": sum(s.file in rows for s in made), "every_row": all(s.file in rows for s in made),
                 "statuses": dict(statuses), "status_line": status_line(statuses), "by_kind": by_kind},
+        "rows": {s.file: {k: rows[s.file].get(k) for k in ("status", "seconds", "peak_memory_mb", "autograded_total",
+                                                             "autograded_possible", "message")}
+                 for s in made if s.file in rows},
         "misbehaving": [{"file": s.file, "does": s.what, "expected": s.expected,
                          "status": rows.get(s.file, {}).get("status"), "seconds": seconds[s.file],
                          "peak_mb": peaks[s.file], "total": number(rows.get(s.file, {}).get("autograded_total")),
@@ -456,10 +459,14 @@ def tables(r: dict) -> str:
             does = f"`{m['does']}`" if m["file"].endswith(".ipynb") else "(a .docx file: not a notebook)"
             lines.append(f"| {m['file']} | {does} | {m['expected']} | {m['status']}"
                          f"{surprise} | {f(m['seconds'])} | {f(m['peak_mb'], 0)} | {score} | {message} |")
-        unexpected = [m for m in r["misbehaving"] if m["status"] != m["expected"]]
-        if unexpected:
-            lines += ["", "Not the status expected: " + "; ".join(f"{m['file']} got {m['status']} (expected "
-                                                                  f"{m['expected']})" for m in unexpected) + "."]
+    unexpected = [(m["file"], m["status"], m["expected"], m["message"]) for m in r["misbehaving"]
+                  if m["status"] != m["expected"]]
+    unexpected += [(s["file"], r["rows"].get(s["file"], {}).get("status"), "graded",
+                    r["rows"].get(s["file"], {}).get("message", "")) for s in r["submissions"]
+                   if s["kind"] in WELL_BEHAVED and r["rows"].get(s["file"], {}).get("status") != "graded"]
+    if unexpected:
+        lines += ["", "Not the status expected: " + "; ".join(f"{file} got {got} (expected {expected}: {message})"
+                                                              for file, got, expected, message in unexpected) + "."]
     if o and o["failures"]:
         lines += ["", "otter failed on: " + "; ".join(f"{p['file']} ({p['failed']})" for p in o["failures"])]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ import os
 import shutil
 import socket
 import threading
+import time
 from pathlib import Path
 
 import nbformat
@@ -116,7 +117,7 @@ answer_word = found.get('answer_word', 'none')
         "opens-sockets.ipynb": notebook(
             HONEST[0],
             "import socket\nreached = []\n"
-            f"for host, port in [('127.0.0.1', {port}), ('1.1.1.1', 80), ('10.0.0.1', 80)]:\n"
+            f"for host, port in [('127.0.0.1', {port}), ('localhost', {port})]:\n"
             "    try:\n        socket.create_connection((host, port), timeout=2).sendall(b'stolen')\n"
             "        reached.append(host)\n    except OSError:\n        pass", *wrong),
         "fills-its-disk.ipynb": notebook(HONEST[0], "open('big', 'wb').write(b'0' * (64 * 1024 ** 2))",
@@ -259,7 +260,9 @@ def test_names_are_safe_in_a_spreadsheet_and_feedback_is_written_as_it_goes(grad
 
 
 def test_the_sandbox_hides_the_key_the_home_and_the_network(sandbox, tmp_path):
-    """A probe reports what it can see from inside; the same probe without the sandbox sees the course."""
+    """A probe reports what it can see from inside; the same probe without the sandbox sees the course and
+    reaches a server on the host's loopback (no test here sends anything beyond this machine's loopback)."""
+    listener = Listener()
     probe = """
 import json, os, socket
 from pathlib import Path
@@ -268,7 +271,7 @@ course = Path(therapybrain.__file__).parents[1]
 seen = {"uid": os.getuid(), "root": sorted(os.listdir("/")), "course": sorted(os.listdir(course)),
         "home": sorted(os.listdir(os.path.expanduser("~"))), "cwd": os.getcwd()}
 try:
-    socket.create_connection(("1.1.1.1", 80), timeout=2)
+    socket.create_connection(("127.0.0.1", PORT), timeout=2).close()
     seen["net"] = "reached"
 except OSError as error:
     seen["net"] = str(error)
@@ -280,21 +283,30 @@ except OSError as error:
 answer_word = json.dumps(seen)
 """
     path = tmp_path / "probe.ipynb"
-    path.write_text(notebook(probe))
+    path.write_text(notebook(probe.replace("PORT", str(listener.port))))
     run = sandbox.run(path, LAB, ["answer_word"], LIMITS)
     seen = json.loads(run.result["answers"]["answer_word"])
     assert seen["uid"] == 1000 and seen["cwd"] == sandbox_module.HOME
     assert set(seen["course"]) <= {"therapybrain", ".venv"}
     assert not {"chapters", "_build", "tests", "scripts"} & set(seen["course"])
     assert sorted(seen["home"]) == sorted(["tiny-lab.ipynb", *[n for n in seen["home"] if n.startswith(".")]])
-    assert "unreachable" in seen["net"] and "Read-only file system" in seen["write"]
+    assert "refused" in seen["net"] and "Read-only file system" in seen["write"]
+    assert listener.connections == 0
     # the same probe with no sandbox sees the course folder: the assertions above can fail
-    open_run = Sandbox(sandbox.venv, sandbox.base, sandbox.package, sandbox.store, bwrap=None).run(
-        path, LAB, ["answer_word"], LIMITS)
-    assert "chapters" in json.loads(open_run.result["answers"]["answer_word"])["course"]
     planted = Path(sandbox.package) / "planted.py"
-    assert planted.exists()
-    planted.unlink()
+    try:
+        open_run = Sandbox(sandbox.venv, sandbox.base, sandbox.package, sandbox.store, bwrap=None).run(
+            path, LAB, ["answer_word"], LIMITS)
+        assert planted.exists()
+    finally:
+        planted.unlink(missing_ok=True)
+    seen_openly = json.loads(open_run.result["answers"]["answer_word"])
+    for _ in range(50):   # the listener's thread counts the connection it accepts
+        if listener.connections:
+            break
+        time.sleep(0.1)
+    listener.close()
+    assert "chapters" in seen_openly["course"] and seen_openly["net"] == "reached" and listener.connections == 1
 
 
 def test_resume_grades_only_what_the_gradebook_lacks(tmp_path, course, sandbox):
