@@ -53,7 +53,15 @@ from pathlib import Path
 from scripts.book import ROOT
 from scripts.editions import EditionError, labs, questions
 from scripts.grading import checks
-from scripts.grading.gradebook import Gradebook, feedback_names, safe_cell, student_ids, write_text
+from scripts.grading.gradebook import (
+    Gradebook,
+    feedback_names,
+    plain_cell,
+    read_rows,
+    safe_cell,
+    student_ids,
+    write_text,
+)
 from scripts.grading.sandbox import Limits, Run, Sandbox, SandboxUnavailable
 
 MANUAL_COLUMN = "manual_points"
@@ -416,14 +424,14 @@ def write_lms_files(out: Path, roster_path: Path, course: dict[str, Lab]) -> dic
     from scripts.grading import lms
 
     roster = lms.read_roster(roster_path)
-    rows = Gradebook(out / "gradebook.csv", [], resume=True).rows()
+    rows = read_rows(out / "gradebook.csv")
     scores = []
     for row in rows:
         points = None
         if row["status"] != "error" and row["autograded_total"] != "":
             points = float(row["autograded_total"]) + _number(row.get(MANUAL_COLUMN, ""))
         lab = course.get(row["lab"])
-        scores.append(lms.Score(submission_id=_unquote(row["student"]), filename=_unquote(row["file"]),
+        scores.append(lms.Score(submission_id=plain_cell(row["student"]), filename=plain_cell(row["file"]),
                                 lab=row["lab"], points=points, possible=lab.possible + lab.manual if lab else 0.0,
                                 status=row["status"]))
     return lms.write_imports(scores, roster, out)
@@ -436,10 +444,6 @@ def _number(cell: str) -> float:
     except ValueError:
         return 0.0
 
-
-def _unquote(cell: str) -> str:
-    """A gradebook cell as the student's file named it (the spreadsheet guard ``'`` taken off)."""
-    return cell[1:] if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 if __name__ == "__main__":

@@ -41,6 +41,21 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(_UNSAFE) else text
 
 
+def plain_cell(cell: str) -> str:
+    """A cell read back from the gradebook as it was before ``safe_cell`` (the leading ``'`` taken off).
+
+    >>> plain_cell(safe_cell("=1+1")), plain_cell("'quoted"), plain_cell("alice")
+    ('=1+1', "'quoted", 'alice')
+    """
+    return cell[1:] if cell.startswith("'") and cell[1:2] and cell[1:].startswith(_UNSAFE) else cell
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    """Every row of a gradebook CSV (cells as written, made safe)."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 def student_ids(paths: list[Path]) -> dict[Path, str]:
     """A unique id per submission file: its name without the extension, ``name (2)`` for a second one.
 
@@ -115,8 +130,7 @@ class Gradebook:
 
     def rows(self) -> list[dict[str, str]]:
         """Every row the file holds now (as written, cells made safe)."""
-        with self.path.open(newline="", encoding="utf-8") as f:
-            return list(csv.DictReader(f))
+        return read_rows(self.path)
 
 
 def write_text(path: Path, text: str) -> None:

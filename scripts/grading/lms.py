@@ -80,6 +80,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.grading.gradebook import safe_cell
+
 #: The roster formats ``read_roster`` reads, as its errors name them.
 FORMATS = (
     "a Canvas gradebook export (Grades > Export: columns Student, ID, [SIS User ID, SIS Login ID,] Section, "
@@ -118,7 +120,6 @@ _CANVAS_MUTED = re.compile(r"^\s*(Muted|Manual Posting.*)?\s*$", re.IGNORECASE)
 _CANVAS_FILE = re.compile(r"(?=(?:^|_)(\d+)_\d+_.)")
 _MOODLE_FILE = re.compile(r"^(.+?)_\d+_assignsubmission_[a-z]+_", re.IGNORECASE)
 _MOODLE_REAL = re.compile(r"\A(?:[^:]+:\s*)?(.*?)\s*\(Real\)\Z")  # "Assignment: hebbian-lab (Real)"
-_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 _UNMATCHED_HEADER = ["problem", "file", "lab", "student", "detail"]
 
 
@@ -344,7 +345,7 @@ def write_imports(scores: list[Score], roster: Roster, out: Path) -> dict[str, P
     if labs and any(c in roster.columns for c in _MOODLE_IDS):
         written["moodle"] = _write_moodle(out / "moodle-import.csv", roster, labs, grades, problems)
     written["unmatched"] = _write_csv(out / "roster-unmatched.csv", _UNMATCHED_HEADER,
-                                      [[_safe(cell) for cell in row] for row in problems])
+                                      [[safe_cell(cell) for cell in row] for row in problems])
     return written
 
 
@@ -363,7 +364,7 @@ def _write_canvas(path: Path, roster: Roster, labs: list[str], possible: dict[st
         # The ids are what Canvas matches a row on: written as they are (an SIS id is the institution's free
         # text and may start with "-" or "+"; a quote would make it another id). The name and the section are
         # only shown (Canvas falls back on the name only when no id matches): made safe.
-        rows.append([_safe(entry.name), *ids, _safe(roster.value(entry, "Section")),
+        rows.append([safe_cell(entry.name), *ids, safe_cell(roster.value(entry, "Section")),
                      *(_cell(lab_points, lab, entry, existing[lab]) for lab in labs)])
     header = [*_CANVAS_HEADER, *(existing[lab] or lab for lab in labs)]
     return _write_csv(path, header, rows)
@@ -391,7 +392,8 @@ def _write_moodle(path: Path, roster: Roster, labs: list[str], grades: dict[int,
                  else [entry.name])
         # The identifier is matched exactly by Moodle (e-mail addresses case-sensitively): written as it is.
         # A Moodle username may start with "-" or "@" and an ID number is free text, so a quote would change it.
-        rows.append([key, *(_safe(n) for n in shown), *(_cell(lab_points, lab, entry, existing[lab]) for lab in labs)])
+        rows.append([key, *(safe_cell(n) for n in shown),
+                     *(_cell(lab_points, lab, entry, existing[lab]) for lab in labs)])
     header = [identifier, *names, *(existing[lab] or lab for lab in labs)]
     return _write_csv(path, header, rows)
 
@@ -433,15 +435,6 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
         writer.writerow(header)
         writer.writerows(rows)
     return path
-
-
-def _safe(text: str) -> str:
-    """``text`` with a leading ``'`` if a spreadsheet would read it as a formula (``= + - @``, tab, CR).
-
-    >>> _safe("=HYPERLINK(1)"), _safe("Doe, Jane")
-    ("'=HYPERLINK(1)", 'Doe, Jane')
-    """
-    return "'" + text if text.startswith(_UNSAFE_START) else text
 
 
 def _key(name: str) -> str:
