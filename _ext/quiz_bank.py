@@ -1,6 +1,13 @@
-"""The course's quiz bank: every self-check question, once, in ``assets/quizzes/*.yml``.
+"""The course's quiz bank: every quiz question, once, in one YAML file per quiz, in two folders.
 
-One YAML file per page that shows a quiz (``01-plasticity.yml`` for ``chapters/01-plasticity/index``)::
+- ``assets/quizzes/<page>.yml``: the chapters' self-check quizzes, shown on the pages with their answers
+  (students see them);
+- ``assets/instructor/quizzes/``: what only instructors see (the student edition leaves out
+  ``assets/instructor/``): ``instructor-ch<N>.yml``, the instructor guide's discussion questions (shown on
+  ``chapters/instructor/ch<N>.md``), and ``held-out-<chapter>.yml``, the **held-out** questions of the
+  graded quizzes, shown on no page and used only by ``make quizzes`` (their ``page`` is empty).
+
+One YAML file per quiz (``01-plasticity.yml`` for ``chapters/01-plasticity/index``)::
 
     chapter: 01-plasticity            # the chapter folder: the exports group the questions by it
     page: chapters/01-plasticity/index
@@ -11,8 +18,9 @@ One YAML file per page that shows a quiz (``01-plasticity.yml`` for ``chapters/0
         explanation: Kandel's framework makes a conditional argument ...   # MyST, shown after a check
 
 The page renders the file with the ``{quiz}`` directive (``_ext/quizzes.py``); ``make quizzes``
-(``scripts/quizzes.py``) exports the same questions to QTI (Canvas) and Moodle XML. Each question's
-id is ``<file>-<number>`` (``01-plasticity-2``): the exports and the page's anchors use it.
+(``scripts/quizzes.py``) exports them to QTI (Canvas) and Moodle XML: the shown questions as practice
+quizzes, the held-out ones as graded quizzes. Each question's id is ``<file>-<number>``
+(``01-plasticity-2``, ``held-out-01-plasticity-3``): the exports and the page's anchors use it.
 
 Standard library and PyYAML only: both the Sphinx extension and the export script import it.
 
@@ -32,7 +40,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-BANK = ROOT / "assets" / "quizzes"
+BANK = ROOT / "assets" / "quizzes"                          # the self-checks (public)
+INSTRUCTOR_BANK = ROOT / "assets" / "instructor" / "quizzes"  # instructor-*.yml and held-out-*.yml
+FOLDERS = (BANK, INSTRUCTOR_BANK)
+HELD_OUT = "held-out-"
 LETTERS = "abcdef"
 KEYS = {"question", "options", "answer", "explanation"}
 
@@ -67,6 +78,11 @@ class Quiz:
     page: str
     questions: tuple[Question, ...]
     path: Path
+
+    @property
+    def held_out(self) -> bool:
+        """A held-out quiz: exported for graded quizzes only, shown on no page."""
+        return self.name.startswith(HELD_OUT)
 
 
 def load_quiz(path: Path) -> Quiz:
@@ -110,19 +126,44 @@ def load_quiz(path: Path) -> Quiz:
         raise QuizBankError(f"{path.name}: no questions")
     if not re.fullmatch(r"0\d-[\w-]+", str(data["chapter"])):
         raise QuizBankError(f"{path.name}: chapter {data['chapter']!r} is not a chapter folder such as 01-plasticity")
-    return Quiz(name=path.stem, chapter=str(data["chapter"]), page=str(data["page"]), questions=tuple(questions),
-                path=path)
+    page = str(data["page"] or "").strip()
+    if path.stem.startswith(HELD_OUT) and page:
+        raise QuizBankError(f"{path.name}: a held-out quiz is shown on no page; its page must be empty, not {page!r}")
+    if not path.stem.startswith(HELD_OUT) and not page:
+        raise QuizBankError(f"{path.name}: needs the page that shows it (only held-out-*.yml have none)")
+    return Quiz(name=path.stem, chapter=str(data["chapter"]), page=page, questions=tuple(questions), path=path)
 
 
-def load_bank(folder: Path = BANK) -> dict[str, Quiz]:
-    """Every quiz of the bank by name (the file's stem), in file-name order (chapter order)."""
-    return {path.stem: load_quiz(path) for path in sorted(Path(folder).glob("*.yml"))}
+def _files(folders) -> list[Path]:
+    if isinstance(folders, (str, Path)):
+        folders = (folders,)
+    files = [path for folder in folders for path in Path(folder).glob("*.yml")]
+    seen: dict[str, Path] = {}
+    for path in files:
+        if path.stem in seen:
+            raise QuizBankError(f"two quizzes named {path.stem!r}: {seen[path.stem]} and {path}")
+        seen[path.stem] = path
+    return sorted(files, key=lambda p: p.stem)
 
 
-def quiz_path(name: str, folder: Path = BANK) -> Path:
-    """The file of the quiz ``name``; a clear error naming the valid quizzes when there is none."""
-    path = Path(folder) / f"{name}.yml"
-    if not path.is_file():
-        valid = ", ".join(sorted(p.stem for p in Path(folder).glob("*.yml")))
-        raise QuizBankError(f"no quiz {name!r} in {folder}; valid quizzes: {valid}")
-    return path
+def load_bank(folders: Path | tuple[Path, ...] = FOLDERS) -> dict[str, Quiz]:
+    """Every quiz of the bank (both folders) by name (the file's stem), in file-name order.
+
+    ``quiz.held_out`` tells the graded quizzes' questions from the shown ones.
+    """
+    return {path.stem: load_quiz(path) for path in _files(folders)}
+
+
+def quiz_path(name: str, folders: Path | tuple[Path, ...] = FOLDERS) -> Path:
+    """The file of the shown quiz ``name``; a clear error naming the valid quizzes when there is none.
+
+    A held-out quiz is refused: its questions must never be shown on a page.
+    """
+    files = _files(folders)
+    if name.startswith(HELD_OUT):
+        raise QuizBankError(f"{name!r} is held out for the graded quizzes (make quizzes): no page may show it")
+    for path in files:
+        if path.stem == name:
+            return path
+    valid = ", ".join(p.stem for p in files if not p.stem.startswith(HELD_OUT))
+    raise QuizBankError(f"no quiz {name!r} in the bank; valid quizzes: {valid}")

@@ -17,7 +17,9 @@ that works without a server and without any third-party script:
 - printed, or in a browser without JavaScript, the questions show without their answers.
 
 The question, options and explanation are MyST: citations (``{cite}``), emphasis and code work as on
-the rest of the page. The page is rebuilt when its quiz file changes. Only pages with a quiz load
+the rest of the page. The page is rebuilt when its quiz file changes. ``{quiz} instructor-ch1`` finds the
+instructor guide's bank in ``assets/instructor/quizzes/``; a held-out quiz (``held-out-*``, the graded
+quizzes' questions) is refused with an error: no page shows it. Only pages with a quiz load
 ``quiz.js`` and ``quiz.css`` (a few kB).
 """
 
@@ -63,7 +65,7 @@ def element(tag: str, *children: nodes.Node, void: tuple[str, ...] = (), **attrs
 
 
 class QuizDirective(SphinxDirective):
-    """``{quiz} NAME``: the questions of ``assets/quizzes/NAME.yml``."""
+    """``{quiz} NAME``: the questions of ``NAME.yml`` (``assets/quizzes/``, or ``assets/instructor/quizzes/``)."""
 
     required_arguments = 1
     has_content = False

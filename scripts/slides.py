@@ -15,7 +15,7 @@ the order of ``_toc.yml``), the script reads the built pages of that folder and 
 - per notebook page: each figure (copied next to the deck) with its caption and alt text;
 - a closing slide with the full references cited on the slides and where the exercises are.
 
-**Speaker notes** (press S in the deck for the speaker view) come from ``assets/slides/<folder>.yml``:
+**Speaker notes** (press S in the deck for the speaker view) come from ``assets/instructor/slides/<folder>.yml``:
 for every slide, by its key, what to say, the question to ask the room and the answer to expect, and
 its minutes (the note also shows the running time of the class)::
 
@@ -60,7 +60,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTES = ROOT / "assets" / "slides"
+NOTES = ROOT / "assets" / "instructor" / "slides"   # instructor-only: the student edition leaves it out
 REVEAL_VERSION = "6.0.2"
 # What the decks need from the reveal.js package, relative to the package folder.
 REVEAL_FILES = ("dist/reveal.js", "dist/reveal.css", "dist/reset.css", "dist/theme/white.css",
@@ -297,7 +297,7 @@ class NotesError(ValueError):
 
 
 def load_notes(folder: str, notes_dir: Path = NOTES) -> dict[str, dict]:
-    """The speaker notes of a deck, by slide key (``assets/slides/<folder>.yml``)."""
+    """The speaker notes of a deck, by slide key (``assets/instructor/slides/<folder>.yml``)."""
     path = notes_dir / f"{folder}.yml"
     if not path.is_file():
         raise NotesError(f"no speaker notes for {folder}: write {path}")
@@ -333,7 +333,7 @@ def with_notes(slides: list[tuple[str, str]], notes: dict[str, dict], folder: st
     unused = [k for k in notes if k not in keys]
     if missing or unused:
         raise NotesError(f"{folder}: slides without speaker notes: {missing}; notes for no slide: {unused} "
-                         f"(assets/slides/{folder}.yml)")
+                         f"(assets/instructor/slides/{folder}.yml)")
     out, elapsed = [], 0.0
     for key, slide in slides:
         note = notes[key]
