@@ -144,3 +144,60 @@ def test_summarise_and_plot_reject_bad_input():
         learning.plot_synapse(pd.DataFrame())
     with pytest.raises(ValueError, match="delay"):
         learning.summarise(learning.compare_schedules(), delay=-1)
+
+
+def test_compare_schedules_of_different_lengths_aligns_them_in_days():
+    """Twelve weekly sessions over 100 days against six massed ones over 70: the same days for both."""
+    weekly = learning.make_schedule("spaced", n_sessions=12, gap=7, n_steps=100)
+    massed = learning.make_schedule("massed")
+    data = learning.compare_schedules({"weekly": weekly, "massed": massed})
+    assert list(dict.fromkeys(data["schedule"])) == ["weekly", "massed"]
+    for name, run in data.groupby("schedule"):
+        assert run["step"].tolist() == list(range(100)), name
+    run = data[data["schedule"] == "massed"].reset_index(drop=True)
+    assert run["pre"].iloc[70:].eq(0).all()   # the shorter schedule goes on without sessions ...
+    assert np.all(np.diff(run["weight"].iloc[6:]) < 0)   # ... and its synapse keeps decaying
+    # each run is the one simulate_synapse gives for its schedule continued with days without sessions
+    alone = learning.simulate_synapse(learning.make_schedule("massed", n_steps=100))
+    assert run["weight"].to_numpy() == pytest.approx(alone["weight"].to_numpy())
+    table = learning.summarise(data, delay=10)
+    assert table["sessions"].to_dict() == {"weekly": 12, "massed": 6}
+    assert table.loc["weekly", "stable_after_delay"] > table.loc["massed", "stable_after_delay"]
+    # the model parameters apply to every schedule of one's own, as to named ones
+    slow = learning.compare_schedules({"weekly": weekly, "massed": massed}, decay=0.05, consolidation=0.0)
+    assert slow["stable"].abs().max() == 0
+
+
+def test_compare_schedules_of_ones_own_with_n_steps():
+    data = learning.compare_schedules({"one day": [1], "two days": [1, 1, 0]}, n_steps=5)
+    assert data.groupby("schedule")["step"].max().to_dict() == {"one day": 4, "two days": 4}
+    assert learning.summarise(data)["sessions"].to_dict() == {"one day": 1, "two days": 2}
+    same = learning.compare_schedules({"massed": learning.make_schedule("massed")})
+    pd.testing.assert_frame_equal(same, learning.compare_schedules(["massed"]))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda s: learning.compare_schedules([s, s]), TypeError, r"with a label each: compare_schedules\(\{'weekly'"),
+        (lambda s: learning.compare_schedules(["spaced", "massed"], n_sessions=[12, 6]), TypeError,
+         "n_sessions must be one whole number for every named schedule, not \\[12, 6\\]; .* make_schedule"),
+        (lambda s: learning.compare_schedules(["spaced"], gap=(7, 10)), TypeError, "gap must be one whole number"),
+        (lambda s: learning.compare_schedules({"weekly": s}, n_sessions=12), ValueError,
+         "n_sessions only builds named schedules; .* give n_sessions to make_schedule instead"),
+        (lambda s: learning.compare_schedules({"weekly": s}, n_sessions=12, gap=7), ValueError,
+         "n_sessions and gap only build named schedules"),
+        (lambda s: learning.compare_schedules({"weekly": s}, n_steps=50), ValueError,
+         "the schedule 'weekly' lasts 100 days, longer than n_steps=50; increase n_steps to at least 100"),
+        (lambda s: learning.compare_schedules({"weekly": s}, n_steps=50.0), TypeError, "n_steps must be a whole"),
+        (lambda s: learning.compare_schedules({}), ValueError, "at least one schedule, not an empty mapping; valid: "
+                                                               "schedule names \\('massed', 'spaced', 'none'\\)"),
+        (lambda s: learning.compare_schedules({"weekly": "spaced"}), TypeError,
+         r"kinds\['weekly'\] must be a non-empty one-dimensional sequence .* not the string 'spaced'"),
+        (lambda s: learning.compare_schedules({"weekly": [0, 2]}), ValueError, r"kinds\['weekly'\] must be"),
+        (lambda s: learning.compare_schedules({7: s}), TypeError, "label must be a non-empty string, not 7"),
+    ],
+)
+def test_compare_schedules_of_ones_own_rejects_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call(learning.make_schedule("spaced", n_sessions=12, gap=7, n_steps=100))

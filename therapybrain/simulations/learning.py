@@ -214,33 +214,52 @@ def simulate_synapse(
 
 @fill_doc
 def compare_schedules(
-    kinds: Sequence[str] = SCHEDULES,
-    n_sessions: int = 6,
-    n_steps: int = 70,
-    gap: int = 10,
+    kinds: str | Sequence[str] | Mapping[str, Sequence[float] | np.ndarray] = SCHEDULES,
+    n_sessions: int | None = None,
+    n_steps: int | None = None,
+    gap: int | None = None,
     **model,
 ) -> pd.DataFrame:
-    """Simulate the same synapse under several schedules with the same number of sessions.
+    """Simulate the same synapse under several schedules, aligned day by day.
+
+    Either name the schedules (``"massed"``, ``"spaced"``, ``"none"``): all are then built alike,
+    with the same number of sessions and days. Or give schedules of your own, by name, as
+    :func:`make_schedule` makes them (a weekly plan of twelve sessions against six massed ones):
+    they may have different numbers of sessions and different lengths. Every run starts on day 0
+    and covers the same days: a shorter schedule goes on without sessions (its synapse keeps
+    decaying) until the longest one ends, or until ``n_steps``.
 
     Parameters
     ----------
-    kinds : str or sequence of {"massed", "spaced", "none"}, default=SCHEDULES
-        The schedules to compare (at least one), as :func:`make_schedule` names them.
-    %(schedule_sizes)s
+    kinds : str, sequence of {"massed", "spaced", "none"}, or mapping of str to schedule, default=SCHEDULES
+        The schedules to compare (at least one): names, as :func:`make_schedule` knows them, or
+        ``{label: schedule}``, each schedule a sequence of activities from 0 to 1 (one a day), such
+        as ``make_schedule("spaced", n_sessions=12, gap=7, n_steps=100)``.
+    n_sessions : int or None, default=None
+        Number of sessions of each named schedule, a whole number >= 1 (None: 6; ignored for
+        ``"none"``). Only with names: a schedule of your own has its sessions already.
+    n_steps : int or None, default=None
+        Days that every run covers, a whole number >= 1. None: 70 with names; with schedules of
+        your own, the longest one's length (none may be longer than ``n_steps``).
+    gap : int or None, default=None
+        Days from one spaced session to the next, a whole number >= 1 (None: 10). Only with names.
     %(synapse_more)s
 
     Returns
     -------
     pandas.DataFrame
-        The rows of :func:`simulate_synapse` for each schedule, with a ``schedule`` column.
+        The rows of :func:`simulate_synapse` for each schedule, with a ``schedule`` column (its name
+        or label); ``step`` is the day, counted from each schedule's first day, the same days for all.
 
     Raises
     ------
     TypeError
-        For a ``kinds`` that is not names, a size that is not an int, a model parameter of the
-        wrong type, or a keyword :func:`simulate_synapse` does not take.
+        For a ``kinds`` that is neither names nor a mapping of labels to schedules, a schedule that is
+        not numbers, a size that is not an int, a model parameter of the wrong type, or a keyword
+        :func:`simulate_synapse` does not take.
     ValueError
-        For an empty or unknown ``kinds``, sizes out of range or sessions that do not fit, or a
+        For an empty or unknown ``kinds``, sizes out of range or sessions that do not fit, a schedule
+        longer than ``n_steps``, ``n_sessions`` or ``gap`` given with schedules of your own, or a
         model parameter out of its range.
 
     Examples
@@ -248,14 +267,22 @@ def compare_schedules(
     >>> data = compare_schedules(["massed", "spaced"])
     >>> sorted(data["schedule"].unique())
     ['massed', 'spaced']
+
+    Twelve weekly sessions (100 days) against six massed ones (70 days, continued without sessions):
+
+    >>> plans = {"weekly": make_schedule("spaced", n_sessions=12, gap=7, n_steps=100),
+    ...          "massed": make_schedule("massed")}
+    >>> data = compare_schedules(plans)
+    >>> data.groupby("schedule", sort=False)["step"].max().to_dict()
+    {'weekly': 99, 'massed': 99}
+    >>> summarise(data)["sessions"].to_dict()
+    {'weekly': 12, 'massed': 6}
     """
-    kinds = check_choices(kinds, SCHEDULES, "schedule", allow_empty=False)
-    n_sessions, n_steps, gap = _check_sizes(n_sessions, n_steps, gap)
+    schedules = _schedules(kinds, n_sessions, n_steps, gap)
     model = check_keywords(model, _MODEL_PARAMETERS, "compare_schedules")
     defaults = {name: p.default for name, p in inspect.signature(simulate_synapse).parameters.items()}
     model = _check_model(**{name: model.get(name, defaults[name]) for name in _MODEL_PARAMETERS})
-    schedules = [make_schedule(kind, n_sessions=n_sessions, n_steps=n_steps, gap=gap) for kind in kinds]
-    frames = [simulate_synapse(schedule, **model).assign(schedule=kind) for kind, schedule in zip(kinds, schedules)]
+    frames = [simulate_synapse(schedule, **model).assign(schedule=name) for name, schedule in schedules.items()]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -404,6 +431,48 @@ def _check_model(learning_rate, decay, consolidation, stable_decay, w_max, noise
 
 def _check_sizes(n_sessions, n_steps, gap) -> tuple[int, int, int]:
     return check_int(n_sessions, "n_sessions", 1), check_int(n_steps, "n_steps", 1), check_int(gap, "gap", 1)
+
+
+def _schedules(kinds, n_sessions, n_steps, gap) -> dict[str, np.ndarray]:
+    """``{name: schedule}`` for :func:`compare_schedules`, every schedule checked and of the same length."""
+    if not isinstance(kinds, Mapping):
+        if isinstance(kinds, Sequence) and not isinstance(kinds, str) and any(
+                not isinstance(k, str) and (isinstance(k, Sequence) or hasattr(k, "__array__")) for k in kinds):
+            raise TypeError(
+                "kinds must be schedule names, or schedules of your own given with a label each: "
+                "compare_schedules({'weekly': make_schedule('spaced', n_sessions=12, gap=7, n_steps=100), "
+                "'massed': make_schedule('massed')}); not a list of schedules without labels.")
+        for value, name in ((n_sessions, "n_sessions"), (gap, "gap")):
+            if not isinstance(value, (str, Mapping)) and (isinstance(value, Sequence) or hasattr(value, "__array__")):
+                raise TypeError(
+                    f"{name} must be one whole number for every named schedule, not {value!r}; to compare "
+                    "schedules with different numbers of sessions or gaps, make each with make_schedule and "
+                    "give them with a label each: compare_schedules({'weekly': make_schedule('spaced', "
+                    "n_sessions=12, gap=7, n_steps=100), 'massed': make_schedule('massed')}).")
+        names = check_choices(kinds, SCHEDULES, "schedule", allow_empty=False)
+        n_sessions, n_steps, gap = _check_sizes(6 if n_sessions is None else n_sessions,
+                                                70 if n_steps is None else n_steps, 10 if gap is None else gap)
+        return {name: make_schedule(name, n_sessions=n_sessions, n_steps=n_steps, gap=gap) for name in names}
+    if not kinds:
+        raise ValueError("kinds must hold at least one schedule, not an empty mapping; valid: schedule names "
+                         "(" + ", ".join(f"'{s}'" for s in SCHEDULES) + ") or {label: make_schedule(...)}")
+    given = [name for name, value in (("n_sessions", n_sessions), ("gap", gap)) if value is not None]
+    if given:
+        names = " and ".join(given)
+        raise ValueError(f"{names} only {'build' if len(given) > 1 else 'builds'} named schedules; schedules of "
+                         f"your own have their sessions already: give {names} to make_schedule instead")
+    schedules = {}
+    for label, schedule in kinds.items():
+        if not isinstance(label, str) or not label.strip():
+            raise TypeError(f"each schedule's label must be a non-empty string, not {label!r}")
+        schedules[label] = check_numbers(schedule, f"kinds[{label!r}]", 0, 1)
+    longest = max(s.size for s in schedules.values())
+    n_steps = longest if n_steps is None else check_int(n_steps, "n_steps", 1)
+    if longest > n_steps:
+        label = next(k for k, s in schedules.items() if s.size == longest)
+        raise ValueError(f"the schedule {label!r} lasts {longest} days, longer than n_steps={n_steps}; "
+                         f"increase n_steps to at least {longest} or leave it as None (the longest schedule)")
+    return {label: np.pad(s, (0, n_steps - s.size)) for label, s in schedules.items()}
 
 
 def _session_days(run: pd.DataFrame) -> pd.Series:
