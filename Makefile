@@ -3,6 +3,7 @@
 #   make test   set up .venv, run the whole test suite (lint, doctests, package, notebooks, book build, browser)
 #   make unit   the quick loop: lint, the package's tests and its docstring examples (no book build)
 #   make student   the student edition (_build/student/html) and the otter-grader assignments (_build/assignments)
+#   make student-repo   the student repository's files, committed, in _build/student/repository (DEST= to choose)
 #   make grade SUBMISSIONS=path   grade a folder of submitted lab notebooks, each in a sandbox (_build/grades)
 SHELL := /bin/bash
 # Python 3.11, 3.12, 3.13 or 3.14 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
@@ -15,7 +16,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student assignments grade hub sandbox
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student student-repo assignments grade hub sandbox
 
 venv: $(STAMP)
 
@@ -59,13 +60,21 @@ unit: lint doctest
 
 # The examples in the package's docstrings.
 doctest: $(STAMP)
-	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain scripts/grading
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain scripts/grading scripts/editions.py \
+	  scripts/hub/__init__.py scripts/hub/__main__.py
 
 # One source, two editions (scripts/editions.py): the otter-grader assignments into _build/assignments, then the
-# student edition (no solutions, no instructor part, launch links on the student branch) into
-# _build/student/html, its notebooks' outputs taken from the instructor build's jupyter-cache (none executed).
+# student edition (no solutions, no instructor part, every link on the student repository of _config.yml's
+# student_edition) into _build/student/html, its notebooks' outputs taken from the instructor build's
+# jupyter-cache (none executed).
 student: book
 	$(BIN)/python -m scripts.editions student
+
+# The student repository: its files (no solution, hidden test or key), one git commit, in DEST. DEST may be a
+# clone of the student repository (the commit goes on top of its history); then `git push` from DEST.
+DEST ?= _build/student/repository
+student-repo: $(STAMP)
+	$(BIN)/python -m scripts.editions export "$(DEST)"
 
 assignments: $(STAMP)
 	$(BIN)/python -m scripts.editions assignments
@@ -99,10 +108,11 @@ lint: $(STAMP)
 	$(BIN)/python -m scripts.check_wheels
 
 # A fork: make set-repository URL=https://github.com/OWNER/REPO writes the address to _config.yml and
-# every copy of it (Colab install cells, citation, contributing, licence, how-to-use page).
+# every copy of it (Colab install cells, citation, contributing, licence, how-to-use page); STUDENT_URL= the
+# class's public student repository (_config.yml's student_edition), alone or with URL.
 set-repository:
-	@test -n "$(URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO"; exit 1; }
-	$(or $(PYTHON),python3) -m scripts.repository --set "$(URL)"   # standard library only: any Python 3
+	@test -n "$(URL)$(STUDENT_URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO [STUDENT_URL=https://github.com/OWNER/REPO-student]"; exit 1; }
+	$(or $(PYTHON),python3) -m scripts.repository $(if $(URL),--set "$(URL)") $(if $(STUDENT_URL),--set-student "$(STUDENT_URL)")   # standard library only: any Python 3
 
 # The quiz bank (assets/quizzes/*.yml) as QTI zips (Canvas) and Moodle XML into _build/quizzes (no book build needed)
 quizzes: $(STAMP)

@@ -7,26 +7,39 @@ notebook's exercises keep their grading spec next to their solution: the solutio
 ``hidden`` tests used for grading) or graded by hand (``manual: true``, ``points``, ``prompt``,
 ``rubric``). Every notebook of the table of contents outside ``chapters/instructor/`` is a lab.
 
-From it this script generates, never by hand:
+A graded class runs on two repositories: the instructor's (this one, private: its ``main`` holds every
+solution, hidden test, rubric and answer key) and a public **student repository** (``_config.yml``'s
+``student_edition`` block: its address and branch) that holds only the student edition. The student
+site's repository icon, launch buttons (Binder, Colab, a hub), downloads and the notebooks' Colab install
+cell all point at the student repository; nothing a student is given points at the instructor's.
+
+From the source this script generates, never by hand:
 
 - ``_build/assignments/<lab>/``: the otter-grader master notebook (``source/``, Otter Assign's format),
-  and what ``otter assign`` makes of it: ``autograder/`` (the solution notebook and the autograder zip
-  that ``make grade`` uses) and ``student/`` (the notebook with places to answer and ``grader.check``
-  cells; public tests only, in its metadata).
-- ``_build/student/src/``: the student edition's sources: every chapter page without its solutions, the
-  student notebooks of the labs, the table of contents without the instructor part, and a configuration
-  whose launch buttons and Colab links point at the ``student`` branch (``--branch``); sphinx-exercise's
-  own ``hide_solutions`` is switched on as well (it hides solutions in the HTML only, which is why the
-  sources themselves are filtered). Everything else (quizzes, figures, glossary) is copied as it is.
+  and what ``otter assign`` makes of it: ``autograder/`` (the solution notebook) and ``student/<lab>.ipynb``:
+  **the** student notebook of the lab, the same file everywhere (the student site's download, the
+  student repository, the one to upload to an LMS): places to answer, a ``grader.check`` cell after each
+  (public tests only, in its metadata; they are found whatever the file is called:
+  ``therapybrain.checking``), the "Checking your answers" note and the Colab install cell.
+- ``_build/student/src/``: the student edition's sources: every chapter page without its solutions and
+  without its instructor-edition passages (``<!-- instructor-edition -->`` ... ``<!-- /instructor-edition -->``)
+  and with its student-edition passages shown (``<!-- student-edition`` ... ``-->``, a comment in the
+  instructor edition), the student notebooks, the table of contents without the instructor part, the
+  assets without ``assets/instructor/`` (quiz banks with keys, slide notes, workload), and a configuration
+  whose links point at the student repository; sphinx-exercise's own ``hide_solutions`` is switched on as
+  well (it hides solutions in the HTML only, which is why the sources themselves are filtered).
 - ``_build/student/html/``: the student site, built from those sources with the outputs of the instructor
   build's jupyter-cache (the student notebooks' code cells are the instructor's plus answer and check
   cells, which print nothing as given): nothing is executed again when ``make book`` ran first.
+- ``_build/student/repository/`` (``make student-repo``, or ``export DIR``): the student repository's files
+  (the sources without outputs, what Binder installs, a README for students) as one git commit, ready to
+  push to the student repository; given a clone of the student repository, it adds a commit on top.
 
 Usage (from the book's folder)::
 
     .venv/bin/python -m scripts.editions assignments        # _build/assignments
     .venv/bin/python -m scripts.editions student            # assignments, then the student site
-    .venv/bin/python -m scripts.editions export DIR         # the student branch's files, without outputs
+    .venv/bin/python -m scripts.editions export DIR         # the student repository's files, committed in DIR
     .venv/bin/python -m scripts.editions table              # the grading table (Markdown) of every lab
 """
 
@@ -47,10 +60,16 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from scripts import repository
 from scripts.book import BUILD_OPTIONS, ROOT, toc_docnames
 
 INSTRUCTOR = "chapters/instructor/"
-STUDENT_BRANCH = "student"
+#: assets/ that only the instructor may see: quiz banks with their keys, slide notes, the workload table
+INSTRUCTOR_ASSETS = "instructor"
+#: the student repository's branch when ``_config.yml`` names none
+STUDENT_BRANCH = "main"
+#: a file the student repository's export writes, so that a later export knows the folder is one
+STUDENT_MARK = ".student-edition"
 # A {solution} box: an opening fence of 3+ backticks or colons, its body, the same fence closing it; or a
 # gated {solution-start} ... {solution-end} pair (sphinx-exercise's two forms).
 SOLUTION = re.compile(r"(?ms)^([`:]{3,})\{solution\}[^\n]*\n.*?^\1[ \t]*(?:\n|\Z)"
@@ -58,25 +77,27 @@ SOLUTION = re.compile(r"(?ms)^([`:]{3,})\{solution\}[^\n]*\n.*?^\1[ \t]*(?:\n|\Z
                       r".*?^([`:]{3,})\{solution-end\}[^\n]*\n(?::\w+:[^\n]*\n)*\2[ \t]*(?:\n|\Z)")
 SOLUTION_LABEL = re.compile(r"\{solution(?:-start)?\}\s*(\S+)")
 EXERCISE = re.compile(r"\{exercise(?:-start)?\}")
-# The files a published student branch needs besides the book's sources (Binder installs from them).
-BRANCH_FILES = ("requirements.txt", "runtime.txt", "postBuild", "pyproject.toml", "LICENSE", "LICENSE-CONTENT.md",
-                "CITATION.cff", "therapybrain")
+# The files the student repository needs besides the book's sources (Binder installs from them).
+BRANCH_FILES = ("requirements.txt", "runtime.txt", "postBuild", "requirements-data.txt", "pyproject.toml", "LICENSE",
+                "LICENSE-CONTENT.md", "CITATION.cff", "therapybrain")
 ANSWER_PROMPT = "# Your answer: replace ... with it, then run this cell and the check below."
 STUDENT_REQUIREMENT = "otter-grader==7.0.0   # the student notebooks' grader.check (added by scripts/editions.py)"
 COLAB_INSTALL = 'find_spec("therapybrain") is None'
-COLAB_OTTER = '\nif importlib.util.find_spec("otter") is None:\n    %pip install --quiet otter-grader==7.0.0'
-# otter's init cell, and a stand-in where the notebook's file is not on disk (Colab opens it without one)
-INIT_CELL = """# Initialize Otter: the checks of this lab's answers
-import os
-import types
-import otter
-if os.path.exists("{name}"):
-    grader = otter.Notebook("{name}")
-else:  # Colab opens the notebook without its file, which holds the checks (they run in JupyterLab, on a hub, Binder)
-    grader = types.SimpleNamespace(check=lambda question: print(question, "is not checked here: answer and submit"))"""
+COLAB_PACKAGE = re.compile(rf'therapybrain @ git\+(?P<url>{repository.URL})(?=")')   # in the cell's source
+# otter's init cell, replaced: the checks are found by the notebook's metadata, whatever its file is called
+# (therapybrain.checking; on Colab, which opens a notebook without its file, a check says it does not run there)
+INIT_FIRST_LINE = "# Load this lab's checks: grader.check(\"name\") runs the public tests of one answer"
+INIT_CELL = INIT_FIRST_LINE + """
+from therapybrain.checking import load_checks
+grader = load_checks("{lab}")"""
 INIT_NOTE = ("**Checking your answers.** Run the cell below once: it loads this lab's checks. Each answer cell is "
              "followed by a `grader.check(...)` cell that runs the public tests of that answer and says what is "
-             "still wrong; your instructor grades with further, hidden tests and reads the written answers.")
+             "still wrong; your instructor grades with further, hidden tests and reads the written answers. "
+             "The checks work whatever your notebook file is called; on Colab they do not run (it opens the "
+             "notebook without its file), so answer and hand in.")
+# Passages of a page for one edition only (scripts/editions.py keeps or drops them in the student sources).
+INSTRUCTOR_ONLY = re.compile(r"(?s)<!-- instructor-edition -->.*?<!-- /instructor-edition -->(?:[ \t]*\n(?=\n|<!--))?")
+STUDENT_ONLY = re.compile(r"(?s)<!-- student-edition[ \t]*\n?(.*?)[ \t]*\n?-->")
 
 
 class EditionError(RuntimeError):
@@ -100,6 +121,44 @@ def unlink_instructor(text: str) -> str:
     'an instructor guide with plans'
     """
     return _INSTRUCTOR_LINK.sub(lambda m: (m.group(1) or "the instructor guide").strip(), text)
+
+
+def edition_text(text: str, edition: str) -> str:
+    r"""A page's text for one edition: ``"student"`` drops the instructor-edition passages and shows the
+    student-edition ones; ``"instructor"`` leaves the page as written (the student passages are a comment).
+
+    >>> page = "A.\n<!-- instructor-edition -->\nEvery solution is given.\n<!-- /instructor-edition -->\n"
+    >>> page += "<!-- student-edition\nHand in the notebook.\n-->\nB.\n"
+    >>> print(edition_text(page, "student"))
+    A.
+    Hand in the notebook.
+    B.
+    <BLANKLINE>
+    >>> edition_text("Each is given<!-- instructor-edition -->, solved<!-- /instructor-edition -->"
+    ...              "<!-- student-edition , graded -->.", "student")
+    'Each is given, graded.'
+    """
+    if edition not in ("student", "instructor"):
+        raise ValueError(f"unknown edition {edition!r}: 'student' or 'instructor'")
+    if edition == "instructor":
+        return text
+    return STUDENT_ONLY.sub(lambda m: m.group(1), INSTRUCTOR_ONLY.sub("", text))
+
+
+def student_repository(root: Path = ROOT) -> tuple[str, str]:
+    """(address, branch) of the class's student repository: ``_config.yml``'s ``student_edition`` block.
+
+    Without one, ``<repository.url>-student`` and its ``main`` branch (a separate repository, never a
+    branch of the instructor's).
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    block = config.get("student_edition") or {}
+    main_url = repository.normalise(config["repository"]["url"])
+    url = repository.normalise(block.get("repository") or f"{main_url}-student")
+    if url == main_url:
+        raise EditionError(f"_config.yml: student_edition.repository is the instructor's repository ({url}); the "
+                           "student repository must be another one (its main branch would hold the solutions)")
+    return url, str(block.get("branch") or STUDENT_BRANCH)
 
 
 def strip_solutions(text: str) -> str:
@@ -230,11 +289,17 @@ def assignment_dir(path: Path, build: Path) -> Path:
     return build / "assignments" / path.stem
 
 
-def make_assignments(root: Path = ROOT, build: Path | None = None, *, quiet: bool = True) -> list[Path]:
-    """Write every lab's master notebook and run ``otter assign`` on it; returns the assignment folders."""
+def make_assignments(root: Path = ROOT, build: Path | None = None, *, url: str | None = None,
+                     quiet: bool = True) -> list[Path]:
+    """Write every lab's master notebook and run ``otter assign`` on it; returns the assignment folders.
+
+    Each lab's ``student/<lab>.ipynb`` is then made the lab's one student notebook (:func:`_student_notebook`;
+    ``url``: the student repository, default :func:`student_repository`).
+    """
     from otter.assign import main as otter_assign
 
     build = build or root / "_build"
+    url = repository.normalise(url or student_repository(root)[0])
     done = []
     for path in labs(root):
         folder = assignment_dir(path, build)
@@ -248,8 +313,10 @@ def make_assignments(root: Path = ROOT, build: Path | None = None, *, quiet: boo
                 otter_assign(str(master), str(folder), no_run_tests=True, no_pdfs=True)
         except Exception as error:
             raise EditionError(f"otter assign failed on {path.name}: {error}\n{log.getvalue()[-3000:]}") from error
-        if not (folder / "student" / path.name).exists():
+        student = folder / "student" / path.name
+        if not student.exists():
             raise EditionError(f"otter assign wrote no student notebook for {path.name}:\n{log.getvalue()[-3000:]}")
+        nbformat.write(_student_notebook(student, url), student)
         if not quiet:
             print(f"assignment {path.stem}: {folder.relative_to(root)}")
         done.append(folder)
@@ -266,17 +333,19 @@ def autograder_zip(path_or_stem: Path | str, build: Path = ROOT / "_build") -> P
 
 
 # ------------------------------------------------------------------------------------------ student edition
-def _student_notebook(otter_student: Path) -> nbformat.NotebookNode:
-    """Otter's student notebook, its init cell moved from the top to just before the first exercise."""
+def _student_notebook(otter_student: Path, student_url: str) -> nbformat.NotebookNode:
+    """Otter's student notebook made the lab's one student notebook: its init cell finds the checks
+    whatever the file is called, and stands just before the first exercise, after a note on checking; the
+    Colab install cell installs the package from the student repository; no grading spec is left."""
     nb = nbformat.read(otter_student, as_version=4)
-    name = otter_student.name
-    for cell in nb.cells:   # Colab: the install cell installs otter too
-        if cell.cell_type == "code" and COLAB_INSTALL in cell.source and "otter" not in cell.source:
-            cell.source = cell.source.rstrip() + COLAB_OTTER
-    init = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "otter.Notebook(" in c.source]
+    for cell in nb.cells:
+        if cell.cell_type == "code" and COLAB_INSTALL in cell.source:
+            cell.source = COLAB_PACKAGE.sub(lambda m: m.group(0).replace(m.group("url"), student_url), cell.source)
+    init = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            and ("otter.Notebook(" in c.source or c.source.startswith(INIT_FIRST_LINE))]
     if init:
         cell = nb.cells.pop(init[0])
-        cell.source = INIT_CELL.format(name=name)
+        cell.source = INIT_CELL.format(lab=otter_student.stem)
         at = next((i for i, c in enumerate(nb.cells) if c.cell_type == "markdown" and EXERCISE.search(c.source)),
                   len(nb.cells))
         nb.cells[at:at] = [nbformat.v4.new_markdown_cell(INIT_NOTE), cell]
@@ -302,7 +371,8 @@ def _merge_outputs(student: nbformat.NotebookNode, executed: nbformat.NotebookNo
     """Copy the executed instructor cells' outputs into the student cells of the same code (in order).
 
     Returns whether every student code cell got outputs or is one of the edition's own cells (answers,
-    checks, otter's init): those print nothing as given.
+    checks, the checks' loader) or the Colab install cell (hidden; its address differs): those print
+    nothing as given.
     """
     pool = [c for c in executed.cells if c.cell_type == "code"]
     complete = True
@@ -313,7 +383,7 @@ def _merge_outputs(student: nbformat.NotebookNode, executed: nbformat.NotebookNo
         if match is not None:
             pool.remove(match)
             cell.outputs, cell.execution_count = copy.deepcopy(match.outputs), match.execution_count
-        elif not (cell.source.startswith(("grader.check(", ANSWER_PROMPT, "# Initialize Otter"))
+        elif not (cell.source.startswith(("grader.check(", ANSWER_PROMPT, INIT_FIRST_LINE))
                   or "remove-cell" in cell.metadata.get("tags", [])):   # the Colab install cell
             complete = False
     return complete
@@ -345,9 +415,11 @@ def _student_toc(toc: dict) -> dict:
     return toc
 
 
-def _student_config(config: dict, branch: str) -> dict:
+def _student_config(config: dict, url: str, branch: str) -> dict:
+    """The student site's configuration: every link on the student repository, solutions hidden."""
     config = copy.deepcopy(config)
-    config.setdefault("repository", {})["branch"] = branch   # launch buttons, Colab and Binder links
+    config.pop("student_edition", None)
+    config["repository"] = {**config.get("repository", {}), "url": url, "branch": branch}
     config.setdefault("execute", {})["execute_notebooks"] = "cache"
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["hide_solutions"] = True   # sphinx-exercise's own switch (HTML only; the sources are filtered too)
@@ -363,22 +435,33 @@ def _cache_outputs(cache_dir: Path, executed: nbformat.NotebookNode, uri: Path) 
                                                     overwrite=True)
 
 
+def _student_assets(folder: str, names: list[str]) -> set[str]:
+    """shutil.copytree's ignore: caches, and the instructor's assets (``assets/instructor/``)."""
+    ignored = {n for n in names if n == "__pycache__" or n == ".ipynb_checkpoints"}
+    if Path(folder).name == "assets":
+        ignored |= {n for n in names if n == INSTRUCTOR_ASSETS}
+    return ignored
+
+
 def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = None, *,
-                          branch: str = STUDENT_BRANCH, cache: Path | None = None) -> bool:
+                          url: str | None = None, branch: str | None = None, cache: Path | None = None) -> bool:
     """Write the student edition's sources into ``dest``; returns whether every lab had cached outputs.
 
-    Needs the assignments (``make_assignments``). The notebooks are written without outputs. ``cache``:
-    a jupyter-cache folder for the student site's build, filled with each student notebook's outputs
-    from the instructor build's cache (the site then executes no notebook whose code the instructor
-    build ran); without it, nothing is cached (a student branch).
+    Needs the assignments (``make_assignments``). The notebooks are written without outputs. ``url`` and
+    ``branch``: the student repository (default: :func:`student_repository`). ``cache``: a jupyter-cache
+    folder for the student site's build, filled with each student notebook's outputs from the instructor
+    build's cache (the site then executes no notebook whose code the instructor build ran); without it,
+    nothing is cached (the student repository).
     """
     build = build or root / "_build"
+    default_url, default_branch = student_repository(root)
+    url, branch = repository.normalise(url or default_url), branch or default_branch
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     lab_paths = {p.resolve() for p in labs(root)}
     complete = True
-    for name in ("assets", "_ext"):
-        shutil.copytree(root / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "assets", dest / "assets", ignore=_student_assets)
+    shutil.copytree(root / "_ext", dest / "_ext", ignore=_student_assets)
     for source in [root / "index.md", *sorted((root / "chapters").rglob("*"))]:
         rel = source.relative_to(root)
         if rel.as_posix().startswith(INSTRUCTOR) or source.is_dir() or "__pycache__" in rel.parts \
@@ -387,9 +470,9 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.suffix == ".md":
-            target.write_text(unlink_instructor(strip_solutions(source.read_text())))
+            target.write_text(unlink_instructor(strip_solutions(edition_text(source.read_text(), "student"))))
         elif source.suffix == ".ipynb" and source.resolve() in lab_paths:
-            nb = _student_notebook(assignment_dir(source, build) / "student" / source.name)
+            nb = nbformat.read(assignment_dir(source, build) / "student" / source.name, as_version=4)
             nbformat.write(nb, target)   # stored without outputs: the downloads are the notebooks as given
             if cache is not None:
                 executed = _instructor_outputs(source, build / ".jupyter_cache")
@@ -402,29 +485,31 @@ def write_student_sources(dest: Path, root: Path = ROOT, build: Path | None = No
             nb = nbformat.read(source, as_version=4)
             for cell in nb.cells:
                 if cell.cell_type == "markdown":
-                    cell.source = unlink_instructor(strip_solutions(cell.source))
+                    cell.source = unlink_instructor(strip_solutions(edition_text(cell.source, "student")))
             nbformat.write(nb, target)
         else:
             shutil.copy2(source, target)
-    config = _student_config(yaml.safe_load((root / "_config.yml").read_text()), branch)
+    config = _student_config(yaml.safe_load((root / "_config.yml").read_text()), url, branch)
     if cache is not None:
         config["execute"]["cache"] = str(cache)
     (dest / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False))
     (dest / "_toc.yml").write_text(yaml.safe_dump(_student_toc(yaml.safe_load((root / "_toc.yml").read_text())),
                                                   sort_keys=False))
+    repository.write(url, dest)   # the pages' issue links, the notebooks' Colab install cells
     return complete
 
 
-def build_student(root: Path = ROOT, *, branch: str = STUDENT_BRANCH, quiet: bool = False) -> Path:
+def build_student(root: Path = ROOT, *, url: str | None = None, branch: str | None = None,
+                  quiet: bool = False) -> Path:
     """The assignments, the student sources and the student site (``_build/student/html``); returns it."""
     build = root / "_build"
     started = time.perf_counter()
-    make_assignments(root, build)
+    make_assignments(root, build, url=url)
     assigned = time.perf_counter()
     out = build / "student"
     cache = out / ".jupyter_cache"
     shutil.rmtree(cache, ignore_errors=True)
-    complete = write_student_sources(out / "src", root, build, branch=branch, cache=cache)
+    complete = write_student_sources(out / "src", root, build, url=url, branch=branch, cache=cache)
     html = out / "html"
     shutil.rmtree(html, ignore_errors=True)
     run = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(out / "src"),
@@ -433,31 +518,112 @@ def build_student(root: Path = ROOT, *, branch: str = STUDENT_BRANCH, quiet: boo
         raise EditionError("the student site did not build" + (f":\n{run.stdout[-4000:]}" if quiet else ""))
     shutil.move(str(out / "_build" / "html"), html)
     if not quiet:
-        print(f"student edition: {html.relative_to(root)} (assignments {assigned - started:.0f} s, "
+        shown_url, shown_branch = url or student_repository(root)[0], branch or student_repository(root)[1]
+        print(f"student edition: {html.relative_to(root)}/index.html (assignments {assigned - started:.0f} s, "
               f"site {time.perf_counter() - assigned:.0f} s; notebooks "
-              f"{'from the instructor cache, none executed' if complete else 'executed (no instructor cache)'})")
+              f"{'from the instructor cache, none executed' if complete else 'executed (no instructor cache)'}).\n"
+              f"Its links open the student repository {shown_url} ({shown_branch}); "
+              f"`make student-repo` writes that repository's files. "
+              f"The notebooks to hand out or upload: {(build / 'assignments').relative_to(root)}/<lab>/student/")
     return html
 
 
-def export_branch(dest: Path, root: Path = ROOT, *, branch: str = STUDENT_BRANCH, build: Path | None = None) -> Path:
-    """The files of a ``student`` branch: the student sources without outputs, plus what Binder installs.
+STUDENT_README = """# {title}: student edition
 
-    ``build``: where the assignments are generated first (default ``ROOT/_build``).
+This repository is the **student edition** of the course *{title}*: the chapter pages and the lab
+notebooks, with places to answer and checks, and without solutions. Your instructor gives you the
+address of the course's site.
+
+## Open a lab
+
+- **Binder** (no account): {binder}
+- **Colab** (a Google account): open a notebook from this repository in Colab; its first cell installs the
+  course's package. The answer checks (`grader.check`) do not run on Colab: answer, then hand in.
+- **Your computer** (Python 3.11-3.14): `python -m venv .venv && .venv/bin/pip install -r requirements.txt`
+  and `.venv/bin/pip install otter-grader`, then `.venv/bin/jupyter lab`.
+
+## Hand in a lab
+
+Run every cell (*Run > Run All Cells*), check your answers with the `grader.check(...)` cells, save, then
+download the notebook (*File > Download*) with its outputs and upload that `.ipynb` file where your
+instructor asks. The file's name does not matter.
+
+Made from the course's source by `make student-repo` ({source}). Licences: see `LICENSE` (code) and
+`LICENSE-CONTENT.md` (text and figures).
+"""
+
+
+def _git(folder: Path, *args: str) -> str:
+    config = []
+    for key, value in (("user.name", "Psychotherapy and the Brain course"), ("user.email", "course@localhost")):
+        if subprocess.run(["git", "config", key], cwd=folder, capture_output=True, text=True).stdout.strip() == "":
+            config += ["-c", f"{key}={value}"]
+    run = subprocess.run(["git", *config, *args], cwd=folder, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise EditionError(f"git {' '.join(args)} failed in {folder}: {run.stderr.strip()}")
+    return run.stdout.strip()
+
+
+def export_repository(dest: Path, root: Path = ROOT, *, url: str | None = None, branch: str | None = None,
+                      build: Path | None = None, git: bool = True) -> Path:
+    """The student repository's files in ``dest``, committed (``git``) on its branch; returns ``dest``.
+
+    The student sources without outputs, what Binder installs (requirements with otter-grader, runtime,
+    postBuild, the package), the licences, and a README for students. ``dest`` is created, or is a
+    folder an earlier export wrote, or a clone of the student repository (its history is kept: the new
+    files are one more commit); any other non-empty folder is refused. ``build``: where the assignments
+    are generated first (default ``ROOT/_build``).
     """
     build = build or root / "_build"
-    make_assignments(root, build)
-    write_student_sources(dest, root, build, branch=branch)
+    default_url, default_branch = student_repository(root)
+    url, branch = repository.normalise(url or default_url), branch or default_branch
+    dest = dest.resolve()
+    if dest == root.resolve() or root.resolve().is_relative_to(dest):
+        raise EditionError(f"{dest} holds the course's source: give a folder of its own")
+    if dest.exists() and any(dest.iterdir()) and not (dest / STUDENT_MARK).exists():
+        raise EditionError(f"{dest} is not empty and is not a student repository (it has no {STUDENT_MARK}): "
+                           "give an empty folder, a folder an earlier export wrote, or a clone of the "
+                           "student repository")
+    make_assignments(root, build, url=url)
+    kept = None
+    if (dest / ".git").exists():   # keep the clone's history: write the new files beside it
+        kept = dest.parent / f".{dest.name}.git-kept"
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.move(str(dest / ".git"), kept)
+    try:
+        write_student_sources(dest, root, build, url=url, branch=branch)
+    finally:
+        if kept is not None:
+            shutil.move(str(kept), dest / ".git")
     for name in BRANCH_FILES:
         source = root / name
         if source.is_dir():
             shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         elif source.exists():
             shutil.copy2(source, dest / name)
-    # The student notebooks import otter (grader.check): Binder on the student branch installs it too. The
+    # The student notebooks import otter (grader.check): Binder on the student repository installs it too. The
     # main branch's requirements.txt stays as it is (its notebooks do not import otter).
     requirements = (dest / "requirements.txt").read_text()
     if not re.search(r"(?m)^otter-grader==", requirements):
         (dest / "requirements.txt").write_text(requirements.rstrip("\n") + "\n" + STUDENT_REQUIREMENT + "\n")
+    repository.write(url, dest)   # CITATION.cff, LICENSE-CONTENT.md
+    config = yaml.safe_load((root / "_config.yml").read_text())
+    source = "not a git checkout"
+    if (root / ".git").exists():
+        with contextlib.suppress(EditionError):
+            source = "commit " + _git(root, "rev-parse", "--short", "HEAD")
+    binder = f"{config['launch_buttons'].get('binderhub_url', 'https://mybinder.org').rstrip('/')}/v2/gh/" \
+             f"{url.removeprefix('https://github.com/')}/{branch}?urlpath=lab"
+    (dest / "README.md").write_text(STUDENT_README.format(title=config["title"], binder=binder, source=source))
+    (dest / ".gitignore").write_text(".venv/\n_build/\n__pycache__/\n*.egg-info/\n.ipynb_checkpoints/\n")
+    (dest / STUDENT_MARK).write_text(f"The student edition of {config['title']}, written by "
+                                     "`make student-repo` (scripts/editions.py): do not edit by hand.\n")
+    if git:
+        if not (dest / ".git").exists():
+            _git(dest, "init", "--quiet", "--initial-branch", branch)
+        _git(dest, "add", "--all")
+        if _git(dest, "status", "--porcelain"):
+            _git(dest, "commit", "--quiet", "-m", f"Student edition ({source})")
     return dest
 
 
@@ -486,23 +652,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("assignments", help="the otter-grader assignments into _build/assignments")
-    student = sub.add_parser("student", help="the student site into _build/student/html")
-    student.add_argument("--branch", default=STUDENT_BRANCH, help="the branch the launch links open")
-    export = sub.add_parser("export", help="the student branch's files (no outputs) into DIR")
+    where = argparse.ArgumentParser(add_help=False)
+    where.add_argument("--repository", metavar="URL", help="the student repository (default: _config.yml's "
+                       "student_edition.repository)")
+    where.add_argument("--branch", help="its branch (default: student_edition.branch, else main)")
+    sub.add_parser("student", parents=[where], help="the student site into _build/student/html")
+    export = sub.add_parser("export", parents=[where], help="the student repository's files, committed, into DIR")
     export.add_argument("dest", type=Path)
-    export.add_argument("--branch", default=STUDENT_BRANCH)
+    export.add_argument("--no-git", action="store_true", help="write the files only, no commit")
     sub.add_parser("table", help="print the grading table")
     args = parser.parse_args(argv)
     try:
         if args.command == "assignments":
             make_assignments(ROOT, quiet=False)
         elif args.command == "student":
-            build_student(ROOT, branch=args.branch)
+            build_student(ROOT, url=args.repository, branch=args.branch)
         elif args.command == "export":
-            print(f"student branch files: {export_branch(args.dest.resolve(), ROOT, branch=args.branch)}")
+            dest = export_repository(args.dest, ROOT, url=args.repository, branch=args.branch, git=not args.no_git)
+            url, branch = (args.repository or student_repository(ROOT)[0]), (args.branch or student_repository(ROOT)[1])
+            print(f"student repository: {dest}" + ("" if args.no_git else
+                  f" (committed). Publish it: cd {dest} && git push {url} {branch}"))
         else:
             print(grading_table(ROOT), end="")
-    except EditionError as error:
+    except (EditionError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0

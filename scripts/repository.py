@@ -11,6 +11,8 @@ Usage (from the book's folder; only the standard library, so any Python 3 runs i
     python -m scripts.repository --check             # list the copies that disagree; exit 1 if any
     python -m scripts.repository --set URL           # a fork: write URL to _config.yml, then everywhere
                                                      # (make set-repository URL=https://github.com/OWNER/REPO)
+    python -m scripts.repository --set-student URL   # the class's student repository (_config.yml's
+                                                     # student_edition.repository; make set-repository STUDENT_URL=)
 
 Only the address is replaced, byte for byte: nothing else in a file (a notebook's JSON included) changes.
 """
@@ -27,6 +29,9 @@ CONFIG = "_config.yml"
 URL = r"https?://[^\s\"'<>\\]+?"
 # _config.yml: the `url:` line of the `repository:` block (comment lines may stand between them).
 CONFIG_URL = re.compile(r"(?m)^(repository:[ \t]*\n(?:[ \t]+(?:#.*)?\n|[ \t]+\w+:.*\n)*?[ \t]+url:[ \t]*)(?P<url>\S+)")
+# _config.yml: the `repository:` line of the `student_edition:` block (the student repository).
+STUDENT_URL = re.compile(r"(?m)^(student_edition:[ \t]*\n(?:[ \t]+(?:#.*)?\n|[ \t]+\w+:.*\n)*?[ \t]+repository:[ \t]*)"
+                         r"(?P<url>\S+)")
 # Every copy: the file (a glob, relative to the book) and a pattern whose group 'url' is the address.
 COPIES: dict[str, re.Pattern] = {
     "chapters/**/*.ipynb": re.compile(rf"therapybrain @ git\+(?P<url>{URL})(?=\\\")"),
@@ -101,11 +106,32 @@ def set_repository(url: str, root: Path = ROOT) -> list[Path]:
     return changed + write(url, root)
 
 
+def set_student_repository(url: str, root: Path = ROOT) -> list[Path]:
+    """Write ``url`` as the student repository (``student_edition.repository``); returns the files changed.
+
+    The student repository must differ from the instructor's (whose main branch holds the solutions).
+    """
+    url = normalise(url)
+    if url == normalise(configured(root)):
+        raise ValueError(f"{url} is the instructor's repository: the student repository is another one")
+    config = root / CONFIG
+    text = config.read_text(encoding="utf-8")
+    if STUDENT_URL.search(text) is None:
+        new = text.rstrip("\n") + f"\n\nstudent_edition:\n  repository: {url}\n  branch: main\n"
+    else:
+        new = STUDENT_URL.sub(lambda m: m.group(1) + url, text, count=1)
+    if new == text:
+        return []
+    config.write_text(new, encoding="utf-8")
+    return [config]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--set", metavar="URL", help="write URL to _config.yml and every copy (a fork)")
     group.add_argument("--check", action="store_true", help="only list the copies that disagree")
+    parser.add_argument("--set-student", metavar="URL", help="write URL as the student repository (_config.yml)")
     parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = args.root.resolve()
@@ -116,6 +142,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if wrong else 0
     try:
         changed = set_repository(args.set, root) if args.set else write(normalise(configured(root)), root)
+        if args.set_student:
+            for path in set_student_repository(args.set_student, root):
+                print(f"repository: student repository {normalise(args.set_student)} written to "
+                      f"{path.relative_to(root)}")
     except ValueError as error:
         parser.error(str(error))
     for path in changed:

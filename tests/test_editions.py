@@ -21,6 +21,7 @@ import html as htmllib
 import json
 import re
 import shutil
+import subprocess
 from functools import cache
 from pathlib import Path
 
@@ -29,7 +30,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, book_html, build_book
-from scripts import editions
+from scripts import editions, quizzes
 
 pytestmark = pytest.mark.xdist_group("book")
 
@@ -69,6 +70,14 @@ def phrases(secret: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- the single source
+def instructor_assets() -> list[Path]:
+    """Every file of ``assets/instructor/`` (and of the places instructor banks and slide notes were kept)."""
+    found = [p for p in (ROOT / "assets" / "instructor").rglob("*") if p.is_file()]
+    found += sorted((ROOT / "assets" / "quizzes").glob("instructor-*.yml"))
+    found += sorted((ROOT / "assets" / "slides").glob("*.yml"))
+    return sorted(found)
+
+
 @cache
 def sources() -> tuple[dict[str, list[str]], str]:
     """({where: [secret texts]}, the public text) of the book's source."""
@@ -77,15 +86,16 @@ def sources() -> tuple[dict[str, list[str]], str]:
     public += [p.read_text() for p in (ROOT / "therapybrain").rglob("*.py")]   # the API page's docstrings
     public.append("*args, **kwargs")   # autodoc's signature of a class whose __init__ takes them (the API page)
     # the chapters' self-check quizzes are shown to students by design (answers revealed once they choose);
-    # the instructor guide's banks (instructor-*.yml) are not public
+    # everything of assets/instructor/ (quiz banks with keys, held-out quiz questions, slide notes, the
+    # workload table) is the instructor's
     for bank in sorted((ROOT / "assets" / "quizzes").glob("*.yml")):
-        texts = _strings(yaml.safe_load(bank.read_text()))
-        if bank.name.startswith("instructor-"):
-            secrets[bank.relative_to(ROOT).as_posix()] = [t for t in texts if " " in t]
-        else:
-            public += texts
-    public += [editions.INIT_NOTE, editions.ANSWER_PROMPT, editions.COLAB_OTTER]
-    public += [editions.INIT_CELL.format(name=lab.name) for lab in editions.labs(ROOT)]
+        if not bank.name.startswith("instructor-"):
+            public += _strings(yaml.safe_load(bank.read_text()))
+    for path in instructor_assets():
+        data = yaml.safe_load(path.read_text()) if path.suffix in (".yml", ".yaml", ".json") else path.read_text()
+        secrets[path.relative_to(ROOT).as_posix()] = [t for t in _strings(data) if " " in t]
+    public += [editions.INIT_NOTE, editions.ANSWER_PROMPT, editions.STUDENT_README]
+    public += [editions.INIT_CELL.format(lab=lab.stem) for lab in editions.labs(ROOT)]
     for page in sorted((ROOT / "chapters").rglob("*.md")) + [ROOT / "index.md"]:
         rel = page.relative_to(ROOT).as_posix()
         text = page.read_text()
@@ -93,7 +103,7 @@ def sources() -> tuple[dict[str, list[str]], str]:
             secrets[rel] = [text]
             continue
         secrets[rel] = editions.solution_texts(text)
-        public.append(editions.strip_solutions(text))
+        public.append(editions.strip_solutions(editions.edition_text(text, "student")))
     for notebook in sorted((ROOT / "chapters").rglob("*.ipynb")):
         rel = notebook.relative_to(ROOT).as_posix()
         nb = nbformat.read(notebook, as_version=4)
@@ -118,10 +128,16 @@ def sources() -> tuple[dict[str, list[str]], str]:
 
 
 def rendered(source: str) -> str:
-    """Roles and links as the site shows their text (``{term}`x <Y>``` -> x; a citation's text is unknown)."""
+    """Roles and links as the site shows their text (``{term}`x <Y>``` -> x; a citation as author and year,
+    ``{cite:t}`kral2022``` -> Kral et al. (2022), as scripts/quizzes.py writes it out)."""
     def role(match: re.Match) -> str:
         name, body = match.groups()
-        return " " if name.startswith("cite") else " " + re.sub(r"\s*<[^>]*>\s*$", "", body) + " "
+        if name.startswith("cite"):
+            try:
+                return " " + quizzes.plain(match.group(0)) + " "
+            except KeyError:   # an unknown key: the book's build fails on it anyway
+                return " "
+        return " " + re.sub(r"\s*<[^>]*>\s*$", "", body) + " "
 
     return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", ROLE.sub(role, source))
 
@@ -247,7 +263,10 @@ def test_the_student_site_has_no_solution_answer_key_or_instructor_page_anywhere
 def test_the_instructor_site_still_has_every_solution_and_answer_key(sites):
     instructor, _ = sites
     texts = [t for rel, t in site_texts(instructor) if rel.endswith(".html")]
-    missing = [f"{where}: {fp.strip()!r}" for where, fps in fingerprints().items() for fp in fps
+    # not on any page: the held-out quiz questions, the slide notes, the workload table
+    shown = {where: fps for where, fps in fingerprints().items()
+             if not where.startswith("assets/") or Path(where).name.startswith("instructor-")}
+    missing = [f"{where}: {fp.strip()!r}" for where, fps in shown.items() for fp in fps
                if not where.endswith(GRADING_SECRET) and not any(fp in t for t in texts)]
     assert not missing, f"{len(missing)} fingerprints are not in the instructor site:\n" + "\n".join(missing[:20])
     autograders = [normalise("\n".join(_strings(json.loads(p.read_text()))))
@@ -259,22 +278,37 @@ def test_the_instructor_site_still_has_every_solution_and_answer_key(sites):
     assert len(in_index) > 100, "the instructor site's search index holds the solutions' own words"
 
 
+def instructor_repository() -> str:
+    return yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+
+
+def files_naming(folder: Path, address: str) -> list[str]:
+    """The files of ``folder`` (every one, .git aside) that contain ``address`` as a whole address."""
+    pattern = re.compile(re.escape(address) + r"(?![\w.-])")
+    return [p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(folder).parts
+            and pattern.search(p.read_bytes().decode("utf-8", errors="ignore"))]
+
+
 @pytest.mark.slow
-def test_student_launch_links_downloads_and_notebooks(sites):
+def test_student_links_downloads_and_notebooks_are_the_student_repositorys(sites):
     _, student = sites
-    config = yaml.safe_load((ROOT / "_config.yml").read_text())
-    repo = config["repository"]["url"].removeprefix("https://github.com/")
+    url, branch = editions.student_repository(ROOT)
+    repo = url.removeprefix("https://github.com/")
     student_config = yaml.safe_load((student.parent / "src" / "_config.yml").read_text())
     assert student_config["sphinx"]["config"]["hide_solutions"] is True   # sphinx-exercise's own switch too
+    assert student_config["repository"]["url"] == url
     for lab in editions.labs(ROOT):
         docname = lab.relative_to(ROOT).with_suffix("").as_posix()
         page = (student / f"{docname}.html").read_text()
-        assert f"mybinder.org/v2/gh/{repo}/{editions.STUDENT_BRANCH}?urlpath=lab/tree/{docname}.ipynb" in page
-        assert f"colab.research.google.com/github/{repo}/blob/{editions.STUDENT_BRANCH}/{docname}.ipynb" in page
-        branch = config["repository"]["branch"]
-        assert f"{repo}/{branch}" not in page and f"{repo}/blob/{branch}" not in page, docname
-        # the download is the student notebook as given: answer cells, checks, no outputs, no solution
+        assert f"mybinder.org/v2/gh/{repo}/{branch}?urlpath=lab/tree/{docname}.ipynb" in page, docname
+        assert f"colab.research.google.com/github/{repo}/blob/{branch}/{docname}.ipynb" in page, docname
+        assert f'href="{url}"' in page, f"{docname}: the repository icon opens the student repository"
+        # the download is the lab's one student notebook: answer cells, checks, no outputs, no solution
         nb = nbformat.read(student / "_sources" / f"{docname}.ipynb", as_version=4)
+        given = nbformat.read(ROOT / "_build" / "assignments" / lab.stem / "student" / lab.name, as_version=4)
+        assert [c.source for c in nb.cells] == [c.source for c in given.cells], \
+            f"{docname}: the site's download and the notebook to upload to an LMS differ"
         answers = [c for c in nb.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
         checks = [c for c in nb.cells if c.cell_type == "code" and c.source.startswith("grader.check(")]
         qs = editions.questions(lab)
@@ -282,7 +316,67 @@ def test_student_launch_links_downloads_and_notebooks(sites):
         assert sorted(c.source for c in checks) == sorted(f'grader.check("{q["name"]}")' for q in qs
                                                           if not q.get("manual"))
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code"), docname
-        assert "<img" in page or "<svg" in page or "output" in page   # its outputs came from the cache
+        sources = [c.source for c in nb.cells]
+        assert editions.INIT_NOTE in sources and editions.INIT_CELL.format(lab=lab.stem) in sources, docname
+        install = [c.source for c in nb.cells if editions.COLAB_INSTALL in c.source]
+        assert install and f"git+{url}" in install[0], f"{docname}: Colab installs from the student repository"
+        assert 'class="cell_output' in page, f"{docname}: its outputs came from the cache"
+    leaked = files_naming(student, instructor_repository())
+    assert not leaked, f"the student site names the instructor's repository in {leaked[:10]}"
+
+
+@pytest.mark.slow
+def test_student_pages_say_how_to_hand_in_and_not_that_solutions_are_given(sites):
+    instructor, student = sites
+    how = (student / "chapters" / "00-welcome" / "how-to-use.html").read_text()
+    guide = (student / "chapters" / "00-welcome" / "course-guide.html").read_text()
+    assert "Hand in a lab" in how and "File -&gt; Download" in how
+    assert "hidden in dropdowns" not in how and "every solution is given" not in guide
+    assert "instructor grades them" in guide
+    # the instructor edition reads as before: the student passages are comments there
+    how_i = (instructor / "chapters" / "00-welcome" / "how-to-use.html").read_text()
+    assert "hidden in dropdowns" in how_i and "<h2>Hand in a lab" not in how_i
+
+
+def test_a_renamed_student_notebook_still_checks_its_answers(tmp_path, monkeypatch):
+    """A second download, ``hebbian-lab (1).ipynb``: the checks are found by the notebook's metadata."""
+    from therapybrain.checking import MissingChecks, load_checks
+
+    lab = next(p for p in editions.labs(ROOT) if p.stem == "hebbian-lab")
+    folder = tmp_path / "build"
+    editions.make_assignments(ROOT, folder)
+    copy = tmp_path / "downloads" / f"{lab.stem} (1).ipynb"
+    copy.parent.mkdir()
+    shutil.copy(folder / "assignments" / lab.stem / "student" / lab.name, copy)
+    (copy.parent / "notes.ipynb").write_text(json.dumps(nbformat.v4.new_notebook()))   # another notebook beside it
+    monkeypatch.chdir(copy.parent)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    grader = load_checks(lab.stem)
+    assert not isinstance(grader, MissingChecks), grader
+    for q in (q for q in editions.questions(lab) if not q.get("manual")):
+        result = grader.check(q["name"], {q["name"]: None})   # an answer of no use: its public tests run and fail
+        assert len(result.test_case_results) == len(q["public"]), q["name"]
+        assert not any(r.passed for r in result.test_case_results), q["name"]
+    monkeypatch.chdir(tmp_path)
+    missing = load_checks(lab.stem)
+    assert isinstance(missing, MissingChecks) and "not in" in missing.reason
+
+
+def test_assignment_points_in_the_instructor_guide_are_the_specs():
+    """The two lab assignments' points (chapters/instructor/index.md) are the exercises' questions' points."""
+    text = (ROOT / "chapters" / "instructor" / "index.md").read_text()
+
+    def points(lab: str, exercise: str) -> float:
+        path = next(p for p in editions.labs(ROOT) if p.stem == lab)
+        return sum(q["points"] for q in editions.questions(path) if q["exercise"] == exercise)
+
+    one = points("neurogenesis-lab", "ex-mech-neuro-code")
+    two = {points(lab, ex) for lab, ex in [("cbt-lab", "ex-ther-cbt-lab-right"),
+                                           ("mindfulness-lab", "ex-ther-mind-lab-salience"),
+                                           ("psychodynamic-lab", "ex-ther-psy-lab-count")]}
+    assert len(two) == 1, f"assignment 2's choices are worth different points: {two}"
+    assert f"Assignment 1:\n  {one:g} points" in text or f"Assignment 1: {one:g} points" in text
+    assert f"Assignment 2: {two.pop():g} points" in text
 
 
 def test_student_toc_drops_the_instructor_part_and_keeps_every_lab():
@@ -326,17 +420,49 @@ def test_book_html_is_the_instructor_edition():
     assert book_html(ROOT) == ROOT / "_build" / "html"
 
 
-def test_the_exported_student_branch_has_what_binder_needs_and_no_solution(tmp_path):
-    dest = editions.export_branch(tmp_path / "student", ROOT, build=tmp_path / "build")   # not the shared _build
+def test_the_student_repository_has_what_binder_needs_and_no_secret_in_any_file(tmp_path):
+    dest = editions.export_repository(tmp_path / "student", ROOT, build=tmp_path / "build")   # not the shared _build
     requirements = (dest / "requirements.txt").read_text()
     assert "otter-grader==7.0.0" in requirements, "the student notebooks import otter"
     assert "otter" not in (ROOT / "requirements.txt").read_text(), "the main branch's Binder stays as it is"
-    for name in ("runtime.txt", "pyproject.toml", "therapybrain/__init__.py", "_toc.yml", "_config.yml"):
+    for name in ("runtime.txt", "postBuild", "pyproject.toml", "therapybrain/__init__.py", "therapybrain/checking.py",
+                 "_toc.yml", "_config.yml", "README.md", "LICENSE", "assets/references.bib"):
         assert (dest / name).exists(), name
     assert not (dest / "chapters" / "instructor").exists()
-    prints = {where: fps for where, fps in fingerprints().items()}
-    found = leaks(dest / "chapters", prints, set())
-    assert not found, found[:10]
+    assert not (dest / "assets" / editions.INSTRUCTOR_ASSETS).exists(), "assets/instructor/ stays out"
+    assert not list((dest / "assets").rglob("instructor-*")) and not (dest / "assets" / "slides").exists()
+    found = leaks(dest, fingerprints(), set())   # every file, not only the chapters
+    assert not found, f"{len(found)} secrets in the student repository, e.g.:\n" + "\n".join(found[:10])
+    leaked = files_naming(dest, instructor_repository())
+    assert not leaked, f"the student repository names the instructor's repository in {leaked}"
+    url, branch = editions.student_repository(ROOT)
+    assert yaml.safe_load((dest / "_config.yml").read_text())["repository"] == {
+        **yaml.safe_load((ROOT / "_config.yml").read_text())["repository"], "url": url, "branch": branch}
     for lab in editions.labs(ROOT):
         nb = nbformat.read(dest / lab.relative_to(ROOT), as_version=4)
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+        assert not any("grading" in c.metadata for c in nb.cells)
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=dest, capture_output=True, text=True, check=True)
+    assert log.stdout.startswith("Student edition"), log.stdout
+    assert subprocess.run(["git", "branch", "--show-current"], cwd=dest, capture_output=True, text=True,
+                          check=True).stdout.strip() == branch
+    # a later export into the same clone adds a commit on top; a folder that is not one is refused
+    (dest / "chapters" / "stale.md").write_text("a file the new edition no longer has")
+    subprocess.run(["git", "add", "-A"], cwd=dest, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "stale"], cwd=dest, check=True)
+    editions.export_repository(dest, ROOT, build=tmp_path / "build")
+    log = subprocess.run(["git", "log", "--format=%s"], cwd=dest, capture_output=True, text=True, check=True)
+    assert len(log.stdout.splitlines()) == 3 and not (dest / "chapters" / "stale.md").exists()
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "thesis.tex").write_text("keep me")
+    with pytest.raises(editions.EditionError, match="not a student repository"):
+        editions.export_repository(other, ROOT, build=tmp_path / "build")
+    assert (other / "thesis.tex").read_text() == "keep me"
+
+
+def test_the_student_repository_cannot_be_the_instructors(tmp_path):
+    (tmp_path / "_config.yml").write_text(yaml.safe_dump({"repository": {"url": "https://github.com/o/course"},
+                                                          "student_edition": {"repository": "https://github.com/o/course/"}}))
+    with pytest.raises(editions.EditionError, match="must be another one"):
+        editions.student_repository(tmp_path)

@@ -25,6 +25,7 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import yaml
 
 from conftest import ROOT
 from scripts.hub import Hub, lab_notebooks, nbgitpuller_link, pull_folder
@@ -46,11 +47,27 @@ def guide_guarantee_mb() -> int:
 
 # --- quick tests --------------------------------------------------------------------------------------
 
-def test_labs_are_the_tocs_lab_notebooks():
+def test_labs_are_the_graded_labs_the_week_one_map_included():
     labs = lab_notebooks()
-    in_toc = re.findall(r"file:\s*(chapters/[\w-]+/[\w-]+-lab)\s*$", (ROOT / "_toc.yml").read_text(), re.M)
-    assert labs == [f"{name}.ipynb" for name in in_toc] and len(labs) >= 10
-    assert all((ROOT / lab).is_file() for lab in labs)
+    from scripts.editions import labs as graded_labs
+
+    assert labs == [p.relative_to(ROOT).as_posix() for p in graded_labs(ROOT)] and len(labs) >= 12
+    assert labs[0] == "chapters/00-welcome/brain-map.ipynb"
+    assert all((ROOT / lab).is_file() and not lab.startswith("chapters/instructor/") for lab in labs)
+
+
+def test_make_hub_pulls_the_student_repository_unless_told_and_refuses_a_short_password(capsys):
+    from scripts.editions import student_repository
+    from scripts.hub.__main__ import main, pull_source
+
+    main_repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert pull_source() == student_repository(ROOT) and pull_source()[0] != main_repo
+    assert pull_source("file:///srv/x.git", "week1") == ("file:///srv/x.git", "week1")
+    with pytest.raises(SystemExit) as stopped:
+        main(["--password", "short", "--state", "/nonexistent/never-created"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert "8 characters or more" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("repo", ["https://github.com/o/course", "https://github.com/o/course.git",

@@ -53,16 +53,18 @@ class HubError(RuntimeError):
 # --- the links --------------------------------------------------------------------------------------
 
 def lab_notebooks(toc: Path = ROOT / "_toc.yml") -> list[str]:
-    """The lab notebooks of the table of contents (``chapters/<chapter>/<name>-lab.ipynb``), in reading order.
+    """The lab notebooks: every notebook of the table of contents outside the instructor part, in reading
+    order (the graded labs, as ``scripts.editions.labs`` finds them).
 
     Examples
     --------
-    >>> lab_notebooks()[0]
-    'chapters/01-plasticity/hebbian-lab.ipynb'
+    >>> lab_notebooks()[:2]
+    ['chapters/00-welcome/brain-map.ipynb', 'chapters/01-plasticity/hebbian-lab.ipynb']
     """
     root = toc.parent
     return [f"{name}.ipynb" for name in toc_docnames(toc)
-            if name.startswith("chapters/") and name.endswith("-lab") and (root / f"{name}.ipynb").exists()]
+            if name.startswith("chapters/") and not name.startswith("chapters/instructor/")
+            and (root / f"{name}.ipynb").exists()]
 
 
 def pull_folder(repo: str) -> str:
