@@ -4,6 +4,7 @@ Usage (from the book's folder; ``make grade SUBMISSIONS=path`` runs it)::
 
     .venv/bin/python -m scripts.grade SUBMISSIONS [--out DIR] [--jobs N] [--resume] [--roster FILE]
         [--cell-timeout S] [--timeout S] [--memory SIZE] [--max-output SIZE] [--disk SIZE] [--no-sandbox]
+    .venv/bin/python -m scripts.grade --merge-written FILE [FILE ...] [--out DIR] [--roster FILE]
 
 Each file of SUBMISSIONS (not its sub-folders, not hidden files) is one submission. Its lab is read from the
 notebook's metadata (``otter.assignment_name``, which the student notebooks carry) or else from its file name
@@ -20,15 +21,23 @@ notebook's metadata (``otter.assignment_name``, which the student notebooks carr
 Writes into DIR (default ``_build/grades``), each row and feedback file as its submission ends:
 
 - ``gradebook.csv``: ``student`` (the file's name without its extension, unique), ``file``, ``lab``, one
-  column per autograded question (its points), the autograded total and possible points, ``manual_points``
-  (empty: the instructor's, from the rubric), ``status``, ``message`` (which cell, what happened), seconds and
-  peak memory. Statuses: ``graded``; ``raised`` (a cell raised an error; graded); ``output`` (a cell wrote
+  column per autograded question (its points), one per question graded by hand (empty until its points are
+  merged), the autograded total and possible points, ``manual_points`` and ``manual_possible``, ``total``
+  (once every written answer has its points) and ``total_possible``, ``blank_written`` (the written answers
+  left blank), ``status``, ``message`` (which cell, named as the student finds it: "code cell 9
+  ("x = ...")"; what happened; no path of this machine), seconds and peak memory. Statuses: ``graded``;
+  ``blank`` (a written answer is blank; graded); ``raised`` (a cell raised an error; graded); ``output`` (a cell wrote
   more output than allowed and was interrupted; graded); ``timeout`` (a cell or the notebook ran out of
   time; what was defined is graded, nothing if the kernel had to be killed); ``memory`` (the memory limit was
   hit: scores 0); ``crashed`` (the kernel or its runner died: scores 0); ``error`` (not graded: not a
   notebook, no known lab).
 - ``feedback/<student>.md``: the points per question, what each public test said, whether the hidden tests
-  passed, and why an answer could not be graded.
+  passed, why an answer could not be graded, and which written answers are blank.
+- ``written/<lab>.html`` and ``written/<lab>.csv`` (``scripts/grading/marking.py``), once the class is done:
+  every student's written answers (read from the submitted file as data, never from the kernel) beside the
+  rubric, blank ones flagged, and the sheet of points to fill in. ``--merge-written`` merges the points
+  entered into ``gradebook.csv`` (refusing the file, line by line, for a point above the question's, a
+  non-number, an unknown student or question), then writes the LMS files again with ``--roster``.
 - with ``--roster``: the import files for Canvas and Moodle (``scripts/grading/lms.py``).
 
 The exit status says whether the grader itself worked: 0 when every submission got its row (whatever the
@@ -38,7 +47,6 @@ students' code did), 1 when the grader failed on one, 2 when it could not start 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -52,7 +60,8 @@ from pathlib import Path
 
 from scripts.book import ROOT
 from scripts.editions import EditionError, labs, questions
-from scripts.grading import checks
+from scripts.grading import checks, marking
+from scripts.grading import notebook as nbdata
 from scripts.grading.gradebook import (
     Gradebook,
     feedback_names,
@@ -62,13 +71,15 @@ from scripts.grading.gradebook import (
     student_ids,
     write_text,
 )
+from scripts.grading.notebook import WrittenAnswer, written_answers
 from scripts.grading.sandbox import Limits, Run, Sandbox, SandboxUnavailable
+from scripts.grading.scrub import scrub
 
 MANUAL_COLUMN = "manual_points"
 #: A submission larger than this is not read (no lab notebook comes near it).
-MAX_NOTEBOOK = 50_000_000
+MAX_NOTEBOOK = nbdata.MAX_NOTEBOOK
 #: The statuses, most serious first: a row's status is the most serious thing that happened.
-STATUSES = ("error", "crashed", "memory", "timeout", "output", "raised", "graded")
+STATUSES = ("error", "crashed", "memory", "timeout", "output", "raised", "blank", "graded")
 NO_SANDBOX_WARNING = (
     "WARNING: --no-sandbox: the submissions' code runs as you, with your files, your home and the network. "
     "A submission can read the course folder (hidden tests and solutions included), change or delete your "
@@ -82,10 +93,16 @@ class Lab:
 
     name: str
     questions: list[dict]
+    models: dict[str, str] = field(default_factory=dict)   #: model answers of the questions graded by hand
 
     @property
     def auto(self) -> list[dict]:
         return [q for q in self.questions if not q.get("manual")]
+
+    @property
+    def written(self) -> list[dict]:
+        """The questions graded by hand."""
+        return [q for q in self.questions if q.get("manual")]
 
     @property
     def possible(self) -> float:
@@ -98,7 +115,7 @@ class Lab:
 
 def course_labs(root: Path = ROOT) -> dict[str, Lab]:
     """Every lab of the book, by name."""
-    return {path.stem: Lab(path.stem, questions(path)) for path in labs(root)}
+    return {path.stem: Lab(path.stem, questions(path), marking.model_answers(path)) for path in labs(root)}
 
 
 @dataclass
@@ -115,23 +132,21 @@ class Graded:
     feedback: str = ""
     seconds: float = 0.0
     peak_memory: int = 0
+    written: dict[str, WrittenAnswer] = field(default_factory=dict)
 
     @property
     def total(self) -> float:
         return sum(self.scores.values())
 
+    @property
+    def blank(self) -> list[str]:
+        """The questions graded by hand whose answer is blank."""
+        return [name for name, answer in self.written.items() if answer.blank]
+
 
 def lab_of(path: Path, known: list[str]) -> str:
     """The lab a submission is for: its notebook metadata, else its file name (ValueError: neither)."""
-    if path.stat().st_size > MAX_NOTEBOOK:
-        raise ValueError(f"{path.name} is larger than {MAX_NOTEBOOK // 1_000_000} MB: not a lab notebook")
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-            raise ValueError
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise ValueError(f"not a Jupyter notebook (a .ipynb file saved by Jupyter is expected): {path.name}") \
-            from error
+    nb = nbdata.read(path)
     metadata = nb.get("metadata") if isinstance(nb.get("metadata"), dict) else {}
     otter = metadata.get("otter") if isinstance(metadata.get("otter"), dict) else {}
     if otter.get("assignment_name") in known:
@@ -148,9 +163,17 @@ def _size(n: float) -> str:
     return f"{n / 1024 ** 3:.1f} GB" if n >= 1024 ** 3 else f"{n / 1024 ** 2:.0f} MB"
 
 
-def _notes(run: Run, limits: Limits) -> list[tuple[str, str]]:
-    """(status, message) for everything that went wrong in a run, most serious first."""
-    cell = f"cell {run.last_cell}" if run.last_cell else "before the first cell"
+def _notes(run: Run, limits: Limits, names: dict[int, str] | None = None) -> list[tuple[str, str]]:
+    """(status, message) for everything that went wrong in a run, most serious first.
+
+    ``names``: the runner's cell numbers -> the cell as the student finds it (``notebook.cell_names``).
+    """
+    names = names or {}
+
+    def name(number: object) -> str:
+        return names.get(number, f"cell {number}") if isinstance(number, int) else f"cell {number}"
+
+    cell = name(run.last_cell) if run.last_cell else "before the first cell"
     result = run.result
     if result is None:
         if run.oom:
@@ -158,40 +181,41 @@ def _notes(run: Run, limits: Limits) -> list[tuple[str, str]]:
         if run.killed:
             return [("timeout", f"stopped at {cell}: the notebook did not finish within its {limits.timeout:g} s "
                                 "and was ended; nothing could be graded")]
-        last = run.log.strip().splitlines()[-1:]
+        last = [scrub(line) for line in run.log.strip().splitlines()[-1:]]
         return [("crashed", f"the run ended at {cell} without a result: the kernel or the process running it was "
                             "killed" + (f" ({last[0][:200]})" if last else ""))]
     notes = []
     for note in result.get("cells", []):
         number, status = note.get("cell"), note.get("status")
         if status == "dead":
-            notes.append(("memory", f"cell {number} used more than {_size(limits.memory)} of memory; the kernel "
+            notes.append(("memory", f"{name(number)} used more than {_size(limits.memory)} of memory; the kernel "
                                     "was stopped and nothing after it ran") if run.oom else
-                         ("crashed", f"the kernel died in cell {number}; nothing after it ran"))
+                         ("crashed", f"the kernel died in {name(number)}; nothing after it ran"))
         elif status == "hung":
             what = ("did not finish within its time" if note.get("cause") == "timeout"
                     else "flooded its output")
             notes.append(("timeout" if note.get("cause") == "timeout" else "output",
-                          f"cell {number} {what} and did not stop when interrupted; the kernel was stopped and "
+                          f"{name(number)} {what} and did not stop when interrupted; the kernel was stopped and "
                           "nothing after it ran"))
         elif status == "timeout":
-            notes.append(("timeout", f"cell {number} ran longer than {limits.cell_timeout:g} s and was "
+            notes.append(("timeout", f"{name(number)} ran longer than {limits.cell_timeout:g} s and was "
                                      "interrupted; the cells after it ran"))
         elif status == "output":
-            notes.append(("output", f"cell {number} wrote more than {_size(limits.max_output)} of output and was "
+            notes.append(("output", f"{name(number)} wrote more than {_size(limits.max_output)} of output and was "
                                     "interrupted; the cells after it ran"))
         elif status == "error" and note.get("ename") == "OutputLimitExceeded":
-            notes.append(("output", f"cell {number} wrote more than {_size(limits.max_output)} of output and was "
+            notes.append(("output", f"{name(number)} wrote more than {_size(limits.max_output)} of output and was "
                                     "stopped; the cells after it ran"))
         elif status == "error" and note.get("ename") == "MemoryError":
-            notes.append(("memory", f"cell {number} raised MemoryError (over {_size(limits.memory)})"))
+            notes.append(("memory", f"{name(number)} raised MemoryError (over {_size(limits.memory)})"))
         elif status == "error":
-            notes.append(("raised", f"cell {number} raised {note.get('ename')}: {note.get('evalue', '')[:200]}"))
+            notes.append(("raised", f"{name(number)} raised {note.get('ename')}: "
+                                    f"{scrub(note.get('evalue', ''))[:200]}"))
     if result.get("deadline"):
         notes.append(("timeout", f"the notebook reached its {limits.timeout:g} s limit; the cells after it were "
                                  "not run"))
     if result.get("why"):
-        notes.append(("crashed", str(result["why"])[:300]))
+        notes.append(("crashed", scrub(str(result["why"]))[:300]))
     return sorted(notes, key=lambda n: STATUSES.index(n[0]))
 
 
@@ -199,9 +223,16 @@ def grade_one(path: Path, student: str, lab: Lab, sandbox: Sandbox, limits: Limi
     """Run one submission in the sandbox, check its answers here, and say what happened; never raises for
     anything the submission does."""
     graded = Graded(path, student, lab.name, possible=lab.possible)
+    nb = nbdata.read(path)   # as data: the cells' names for messages, and the written answers
+    graded.written = written_answers(nb, [q["name"] for q in lab.written])
     run = sandbox.run(path, lab.name, [q["name"] for q in lab.auto], limits)
     graded.seconds, graded.peak_memory = run.seconds, run.peak_memory
-    notes = _notes(run, limits)
+    notes = _notes(run, limits, nbdata.cell_names(nb))
+    points = {q["name"]: q["points"] for q in lab.written}
+    for name in graded.blank:
+        notes.append(("blank", f"the written answer `{name}` ({points[name]:g} points) is blank: "
+                               f"{graded.written[name].why_blank}"))
+    notes.sort(key=lambda n: STATUSES.index(n[0]))
     answers = (run.result or {}).get("answers") or {}
     if not isinstance(answers, dict):
         answers = {}
@@ -216,25 +247,30 @@ def grade_one(path: Path, student: str, lab: Lab, sandbox: Sandbox, limits: Limi
 
 def feedback(graded: Graded, lab: Lab, results: list[checks.QuestionResult]) -> str:
     """The student's feedback (Markdown): points per question, public tests' messages, hidden tests passed."""
+    written = sum(q["points"] for q in lab.written)
     lines = [f"# Feedback: {lab.name}, {graded.student}", "",
-             f"Autograded: {graded.total:g} of {lab.possible:g} points.", ""]
+             f"Autograded: {graded.total:g} of {lab.possible:g} points."
+             + (f" Written answers, graded by hand: {written:g} points more." if written else ""), ""]
     if graded.message:
         lines += [f"Note ({graded.status}): {graded.message}", ""]
     by_name = {r.name: r for r in results}
     for q in lab.questions:
         if q.get("manual"):
-            lines.append(f"## `{q['name']}` (graded by hand, {q['points']:g} points)\n\nRead by your instructor.\n")
+            answer = graded.written.get(q["name"])
+            lines.append(f"## `{q['name']}` (graded by hand, {q['points']:g} points)\n")
+            lines.append(f"Your answer is blank ({answer.why_blank}): it scores 0 of {q['points']:g} points.\n"
+                         if answer is not None and answer.blank else "Read by your instructor.\n")
             continue
         result = by_name[q["name"]]
         lines.append(f"## `{q['name']}`: {result.score:g} of {q['points']:g} points\n")
         if result.problem:
-            lines.append(f"Not graded: {result.problem}.\n")
+            lines.append(f"Not graded: {scrub(result.problem)}.\n")
             continue
         for test in result.tests:
             if test.hidden:
                 lines.append(f"- hidden test: {'passed' if test.passed else 'failed'}")
             else:
-                message = test.message.strip().replace("\n", "\n  ")
+                message = scrub(test.message).strip().replace("\n", "\n  ")
                 lines.append(f"- public test: {'passed' if test.passed else 'failed'}"
                              + ("" if test.passed else f"\n\n  ```\n  {message}\n  ```"))
         lines.append("")
@@ -288,7 +324,8 @@ def _row(g: Graded, lab: Lab | None) -> dict[str, object]:
                               "peak_memory_mb": round(g.peak_memory / 1e6) if g.peak_memory else ""}
     if lab is not None and g.status != "error":
         row.update(autograded_total=g.total, autograded_possible=lab.possible,
-                   manual_points="" if lab.manual else 0)
+                   blank_written=" ".join(g.blank), **{q["name"]: "" for q in lab.written})
+        row.update(marking.manual_totals({k: str(v) for k, v in row.items()}, lab.written))
     return row
 
 
@@ -318,8 +355,9 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, limits: Limits | Non
             found[path] = course[lab_of(path, list(course))]
         except (ValueError, OSError) as error:
             found[path] = str(error)
-    columns = [q["name"] for lab in dict.fromkeys(v.name for v in found.values() if isinstance(v, Lab))
-               for q in course[lab].auto]
+    present = list(dict.fromkeys(v.name for v in found.values() if isinstance(v, Lab)))
+    columns = ([q["name"] for lab in present for q in course[lab].auto]
+               + [q["name"] for lab in present for q in course[lab].written])
     book = Gradebook(out / "gradebook.csv", columns, resume=resume)
     todo = [p for p in paths if safe_cell(p.name) not in book.done]
     progress = Progress(len(todo), len(paths) - len(todo), progress_stream)
@@ -345,7 +383,34 @@ def grade_folder(folder: Path, out: Path, *, jobs: int = 2, limits: Limits | Non
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         list(pool.map(one, todo))
+    write_written_sheets(folder, out, course)
     return graded, worked[0]
+
+
+def write_written_sheets(folder: Path, out: Path, course: dict[str, Lab]) -> list[Path]:
+    """``out/written/<lab>.html`` and ``.csv`` for every lab of the gradebook with questions graded by hand.
+
+    The answers are read from the submitted files in ``folder`` (as data, never run), for every row of the
+    gradebook that was graded (resumed rows too); points already entered in an earlier sheet are kept.
+    """
+    entries: dict[str, list[marking.Entry]] = {}
+    for row in read_rows(out / "gradebook.csv"):
+        lab = course.get(row.get("lab", ""))
+        path = folder / plain_cell(row.get("file", ""))
+        if lab is None or not lab.written or row.get("status") == "error" or path.parent != folder:
+            continue
+        try:
+            answers = written_answers(nbdata.read(path), [q["name"] for q in lab.written])
+        except (ValueError, OSError):
+            continue
+        for answer in answers.values():
+            entries.setdefault(lab.name, []).append(
+                marking.Entry(lab.name, plain_cell(row["student"]), plain_cell(row["file"]), answer))
+    written = []
+    for name, found in entries.items():
+        written += marking.write_sheet(name, course[name].questions, found, marking.sheet_folder(out),
+                                       course[name].models)
+    return written
 
 
 # -------------------------------------------------------------------------------------------- command line
@@ -372,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     defaults = Limits()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog="--no-sandbox: " + NO_SANDBOX_WARNING.split(": ", 2)[-1])
-    parser.add_argument("submissions", type=Path, help="a folder of submitted notebooks")
+    parser.add_argument("submissions", type=Path, nargs="?", help="a folder of submitted notebooks")
     parser.add_argument("--out", type=Path, default=ROOT / "_build" / "grades",
                         help="where to write (default _build/grades)")
     parser.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or 2), help="notebooks graded at once")
@@ -390,7 +455,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"space in a notebook's own folder (default {_size(defaults.disk)})")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run submissions without bubblewrap (unsafe: see below)")
+    parser.add_argument("--merge-written", type=Path, nargs="+", metavar="FILE",
+                        help="grade nothing: merge the points entered in these written-answer sheets "
+                             "(OUT/written/<lab>.csv, or the page's saved CSV) into OUT/gradebook.csv, then write "
+                             "the LMS files again (with --roster)")
     args = parser.parse_args(argv)
+    if args.merge_written:
+        return merge_written(args.out, args.merge_written, args.roster)
+    if args.submissions is None:
+        parser.error("give a folder of submissions (or --merge-written FILE)")
     limits = Limits(cell_timeout=args.cell_timeout, timeout=args.timeout, memory=args.memory,
                     max_output=args.max_output, disk=args.disk, processes=defaults.processes)
     try:
@@ -409,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
     counts = Counter(g.status for g in graded)
     line = ", ".join(f"{counts[s]} {s}" for s in reversed(STATUSES) if counts[s]) or "nothing new to grade"
     print(f"{line}; gradebook: {args.out / 'gradebook.csv'}; feedback: {args.out / 'feedback'}")
+    sheets = sorted(marking.sheet_folder(args.out).glob("*.html"))
+    if sheets:
+        print("written answers to grade by hand: " + ", ".join(str(p) for p in sheets)
+              + " (enter the points, then --merge-written the CSV)")
     if args.roster:
         try:
             written = write_lms_files(args.out, args.roster, course)
@@ -417,6 +494,65 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print("LMS import files: " + ", ".join(str(p) for p in written.values()))
     return 0 if worked else 1
+
+
+def merge_written(out: Path, sheets: list[Path], roster: Path | None = None,
+                  course: dict[str, Lab] | None = None) -> int:
+    """``--merge-written``: the points of the sheets into ``out/gradebook.csv``, then the LMS files (exit status)."""
+    try:
+        course = course if course is not None else course_labs()
+        merged = marking.merge(out / "gradebook.csv", sheets, {name: lab.questions for name, lab in course.items()})
+    except (marking.PointsError, EditionError) as error:
+        print(f"error: --merge-written: nothing was merged:\n{error}", file=sys.stderr)
+        return 2
+    print(f"merged the points of {merged} written answer{'s' if merged != 1 else ''} into {out / 'gradebook.csv'}")
+    updated = written_feedback(out, course)
+    if updated:
+        print(f"feedback with the written answers' points: {updated} file{'s' if updated != 1 else ''} in "
+              f"{out / 'feedback'}")
+    if roster:
+        try:
+            written = write_lms_files(out, roster, course)
+        except ValueError as error:
+            print(f"error: --roster: {error}", file=sys.stderr)
+            return 2
+        print("LMS import files: " + ", ".join(str(p) for p in written.values()))
+    return 0
+
+
+def written_feedback(out: Path, course: dict[str, Lab]) -> int:
+    """Put the merged points of the written answers into the feedback files (found by their title line);
+    returns how many files changed."""
+    titles = {}
+    for path in sorted((out / "feedback").glob("*.md")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        titles.setdefault(first, path)
+    changed = 0
+    for row in read_rows(out / "gradebook.csv"):
+        lab = course.get(row.get("lab", ""))
+        path = titles.get(f"# Feedback: {row.get('lab')}, {plain_cell(row.get('student', ''))}")
+        if lab is None or path is None or row.get("status") == "error":
+            continue
+        text = before = path.read_text(encoding="utf-8")
+        for q in lab.written:
+            points = marking.number(row.get(q["name"], "") or "")
+            if points is None:
+                continue
+            text = re.sub(rf"(?m)^## `{re.escape(q['name'])}`[^\n]*\n\n(Your answer is blank[^\n]*|[^\n]*)\n",
+                          lambda m, q=q, points=points: (
+                              f"## `{q['name']}`: {points:g} of {q['points']:g} points (graded by hand)\n\n"
+                              + (m.group(1) if m.group(1).startswith("Your answer is blank") else
+                                 "Read and graded by your instructor.") + "\n"), text)
+        total = marking.number(row.get("total", "") or "")
+        if total is not None and lab.written:
+            summary = (f"Autograded: {row['autograded_total']} of {lab.possible:g} points. Written answers: "
+                       f"{row['manual_points']} of {lab.manual:g} points. Total: {total:g} of "
+                       f"{lab.possible + lab.manual:g} points.")
+            text = re.sub(r"(?m)^Autograded: .*$", lambda m, summary=summary: summary, text, count=1)
+        if text != before:
+            write_text(path, text)
+            changed += 1
+    return changed
 
 
 def write_lms_files(out: Path, roster_path: Path, course: dict[str, Lab]) -> dict[str, Path]:

@@ -14,8 +14,10 @@ The limits are small here (a 10 s cell, 1 GB, 1 MB of output) so that the class 
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -28,6 +30,7 @@ import pytest
 from conftest import ROOT
 from scripts import grade
 from scripts.grading import sandbox as sandbox_module
+from scripts.grading.notebook import PLACEHOLDER
 from scripts.grading.sandbox import Limits, Sandbox
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("grading")]
@@ -52,8 +55,16 @@ HONEST = ["import numpy as np\nimport pandas as pd",
 LIMITS = Limits(cell_timeout=10, timeout=40, memory=1024 ** 3, max_output=1_000_000, disk=32 * 1024 ** 2)
 
 
-def notebook(*cells: str, lab: str = LAB) -> str:
+def notebook(*cells: str, lab: str = LAB, written: str | None = None) -> str:
+    """A submission of code cells; with ``written``, then the written question as the student notebook has it
+    (its locked cell, the answer's cell holding ``written``, the locked cell that closes it)."""
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    if written is not None:
+        locked = {"deletable": False, "editable": False}
+        nb.cells += [nbformat.v4.new_markdown_cell("<!-- BEGIN QUESTION -->\n\n**Question `why`** (2 points, read by "
+                                                   "your instructor). Why?", metadata=locked),
+                     nbformat.v4.new_markdown_cell(written, metadata={"tags": ["otter_answer_cell"]}),
+                     nbformat.v4.new_markdown_cell("<!-- END QUESTION -->\n\nKey takeaways", metadata=locked)]
     nb.metadata["otter"] = {"assignment_name": lab}
     return nbformat.writes(nb)
 
@@ -81,7 +92,7 @@ answer_n = found.get('answer_n', 0)
 answer_word = found.get('answer_word', 'none')
 """
     return {
-        "honest.ipynb": notebook(*HONEST),
+        "honest.ipynb": notebook(*HONEST, written="Because the insula *maps* the body."),
         "steals-the-key.ipynb": notebook(HONEST[0], steal),
         "always-equal.ipynb": notebook(
             HONEST[0],
@@ -96,7 +107,7 @@ answer_word = found.get('answer_word', 'none')
             "import builtins\nbuiltins.abs = lambda x: 0\nbuiltins.sorted = lambda x: x\n"
             "np.isclose = lambda *a, **k: True\nnp.allclose = lambda *a, **k: True\n"
             "builtins.AssertionError = type('Never', (Exception,), {})"),
-        "hangs.ipynb": notebook(HONEST[0], HONEST[1], "while True:\n    pass", HONEST[2]),
+        "hangs.ipynb": notebook(HONEST[0], HONEST[1], "while True:\n    pass", HONEST[2], written="Because."),
         "hangs-unstoppably.ipynb": notebook(
             HONEST[0], HONEST[1], "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                                   "while True:\n    time.sleep(0.1)", *HONEST[2:]),
@@ -122,11 +133,27 @@ answer_word = found.get('answer_word', 'none')
             "        reached.append(host)\n    except OSError:\n        pass", *wrong),
         "fills-its-disk.ipynb": notebook(HONEST[0], "open('big', 'wb').write(b'0' * (64 * 1024 ** 2))",
                                          "open('/tmp/big', 'wb').write(b'0' * (64 * 1024 ** 2))", *wrong),
-        "blank.ipynb": notebook(HONEST[0], "answer_n = ...", "answer_word = ..."),
+        "blank.ipynb": notebook(HONEST[0], "answer_n = ...", "answer_word = ...", written=PLACEHOLDER),
+        "raises-with-paths.ipynb": _with_text_cells(notebook(
+            HONEST[0], "LIB, TMP = '/work/main/.venv/lib/python3.12/site-packages/pandas/io/parsers.py', "
+                       "'/tmp/tb-grade-x/home/data.csv'",
+            "# my plot\n\nraise RuntimeError(f'no file {LIB} nor {TMP}')", written="  \n")),
         "essay.docx": "PK\x03\x04 not a notebook",
         "truncated.ipynb": '{"cells": [',
-        "=HYPERLINK(x).ipynb": notebook(*wrong[:1]),
+        "=HYPERLINK(x).ipynb": notebook(*wrong[:1], written="=cmd|' /C calc'!A0 <script>alert(1)</script>"),
     }
+
+
+def _with_text_cells(text: str) -> str:
+    """The notebook with Markdown cells before each code cell, as a lab has them."""
+    nb = nbformat.reads(text, as_version=4)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cells += [nbformat.v4.new_markdown_cell("## A section"), nbformat.v4.new_markdown_cell("Some prose.")]
+        cells.append(cell)
+    nb.cells = cells
+    return nbformat.writes(nb)
 
 
 class Listener:
@@ -189,7 +216,7 @@ def graded_class(tmp_path_factory, course, sandbox):
 def test_every_submission_has_its_row_and_the_grader_worked(graded_class):
     rows = graded_class["rows"]
     assert graded_class["worked"]
-    assert len(rows) == len(graded_class["before"]) == 18
+    assert len(rows) == len(graded_class["before"]) == 19
     assert set(rows["honest"]) >= {"answer_n", "answer_word", "answer_array", "answer_table", "status", "message"}
 
 
@@ -197,25 +224,30 @@ def test_only_the_honest_submission_scores(graded_class):
     rows = graded_class["rows"]
     honest = rows["honest"]
     assert (honest["status"], honest["autograded_total"], honest["autograded_possible"]) == ("graded", "4", "4")
-    assert honest["manual_points"] == ""   # the written question is the instructor's
+    assert honest["manual_points"] == "" and honest["why"] == ""   # the written question is the instructor's
+    assert (honest["manual_possible"], honest["total"], honest["total_possible"]) == ("2", "", "6")
     scored = {name: row["autograded_total"] for name, row in rows.items()
               if name not in ("honest", "hangs") and row["autograded_total"] not in ("", "0")}
     assert scored == {}
 
 
 @pytest.mark.parametrize("student, status, words", [
-    ("steals-the-key", "graded", ""),
-    ("always-equal", "graded", ""),
-    ("patches-builtins", "graded", ""),
-    ("hangs", "timeout", "cell 3 ran longer than 10 s and was interrupted; the cells after it ran"),
-    ("hangs-unstoppably", "timeout", "cell 3 did not finish within its time and did not stop when interrupted"),
-    ("kills-its-parent", "crashed", "the run ended at cell 3 without a result"),
-    ("kills-everything", "crashed", "cell 2"),
-    ("floods-output", "output", "cell 2 wrote more than 1 MB of output and was stopped; the cells after it ran"),
-    ("floods-displays", "output", "cell 2 wrote more than 1 MB of output and was interrupted; the cells after it"),
-    ("holds-memory", "memory", "cell 2"),
-    ("fills-its-disk", "raised", "cell 2 raised OSError"),
-    ("blank", "graded", ""),
+    ("honest", "graded", ""),
+    ("steals-the-key", "blank", "the written answer `why` (2 points) is blank: its question's cell is not in the"),
+    ("always-equal", "blank", "the written answer `why` (2 points) is blank"),
+    ("patches-builtins", "blank", "the written answer `why` (2 points) is blank"),
+    ("hangs", "timeout", 'code cell 3 ("while True:") ran longer than 10 s and was interrupted; the cells after it'),
+    ("hangs-unstoppably", "timeout", 'code cell 3 ("import signal, time") did not finish within its time and did '
+                                     "not stop when interrupted"),
+    ("kills-its-parent", "crashed", 'the run ended at code cell 3 ("import os, signal") without a result'),
+    ("kills-everything", "crashed", "code cell 2"),
+    ("floods-output", "output", 'code cell 2 ("while True:") wrote more than 1 MB of output and was stopped; the'),
+    ("floods-displays", "output", "wrote more than 1 MB of output and was interrupted; the cells after it"),
+    ("holds-memory", "memory", "code cell 2 ("),
+    ("fills-its-disk", "raised", """code cell 2 ("open('big', 'wb').write(b'0' * (64 * 1024 ** 2))") raised OSError"""),
+    ("blank", "blank", "the written answer `why` (2 points) is blank: the placeholder was left as it was"),
+    ("raises-with-paths", "raised", """code cell 3 ("raise RuntimeError(f'no file {LIB} nor {TMP}')") raised """
+                                    "RuntimeError: no file pandas/io/parsers.py nor …/data.csv"),
     ("essay", "error", "not a Jupyter notebook"),
     ("truncated", "error", "not a Jupyter notebook"),
 ])
@@ -232,8 +264,8 @@ def test_a_stoppable_hang_is_interrupted_and_the_rest_is_graded(graded_class):
 
 def test_a_full_disk_is_an_error_in_its_cell_and_the_answers_are_still_read(graded_class):
     row = graded_class["rows"]["fills-its-disk"]
-    assert "cell 2 raised OSError: [Errno 28] No space left on device" in row["message"]
-    assert "cell 3 raised OSError: [Errno 28] No space left on device" in row["message"]
+    assert "code cell 2 (" in row["message"] and "code cell 3 (" in row["message"]
+    assert row["message"].count("raised OSError: [Errno 28] No space left on device") == 2
     text = (graded_class["out"] / "feedback" / "fills-its-disk.md").read_text()
     assert text.count("hidden test: failed") == 4 and "not defined" not in text
 
@@ -256,7 +288,7 @@ def test_names_are_safe_in_a_spreadsheet_and_feedback_is_written_as_it_goes(grad
     text = (graded_class["out"] / "gradebook.csv").read_text()
     assert "\n'=HYPERLINK(x)," in text and "\n=HYPERLINK" not in text
     assert (graded_class["out"] / "feedback" / "HYPERLINK_x.md").exists()
-    assert len(list((graded_class["out"] / "feedback").glob("*.md"))) == 16   # every notebook but the two errors
+    assert len(list((graded_class["out"] / "feedback").glob("*.md"))) == 17   # every notebook but the two errors
 
 
 def test_the_sandbox_hides_the_key_the_home_and_the_network(sandbox, tmp_path):
@@ -393,7 +425,7 @@ def test_a_grader_failure_is_a_row_and_the_exit_status_says_so(tmp_path, course,
     folder = tmp_path / "subs"
     folder.mkdir()
     for name in ("a", "b"):
-        (folder / f"{name}.ipynb").write_text(notebook(*HONEST))
+        (folder / f"{name}.ipynb").write_text(notebook(*HONEST, written="Because."))
     real = grade.grade_one
 
     def flaky(path, *args):
@@ -422,3 +454,102 @@ def test_the_progress_bar_counts_the_class(course):
         progress.done(grade.Graded(Path(f"{status}.ipynb"), status, LAB, status=status))
     assert "[##########" in stream.getvalue() and "3/3" in stream.getvalue()
     assert progress.summary() == "2 graded, 1 timeout, 1 already in the gradebook"
+
+
+def test_messages_name_the_cell_as_the_student_finds_it_and_carry_no_machine_path(graded_class):
+    """The raising cell is the 9th cell counting the text cells, the 3rd code cell: the message says the 3rd
+    code cell and quotes its first line that is not a comment; no feedback file shows a path of the grader's."""
+    row = graded_class["rows"]["raises-with-paths"]
+    assert row["message"].startswith('code cell 3 ("raise RuntimeError(f\'no file {LIB} nor {TMP}\')") raised')
+    assert "cell 9" not in row["message"] and "/work/" not in row["message"]
+    for path in (graded_class["out"] / "feedback").glob("*.md"):
+        text = re.sub(r'\("[^"\n]*"\)', "", path.read_text())   # the cells' own first lines quoted
+        for machine in ("/work/", "/tmp/", "site-packages", "/home/student", "Traceback"):
+            assert machine not in text, (path.name, machine)
+    feedback = (graded_class["out"] / "feedback" / "raises-with-paths.md").read_text()
+    assert "RuntimeError: no file pandas/io/parsers.py nor …/data.csv" in feedback
+
+
+def test_blank_written_answers_are_in_the_row_and_the_feedback(graded_class):
+    rows, out = graded_class["rows"], graded_class["out"]
+    assert rows["honest"]["blank_written"] == "" and rows["honest"]["status"] == "graded"
+    for student in ("blank", "raises-with-paths", "steals-the-key"):
+        assert rows[student]["blank_written"] == "why", student
+        assert "Your answer is blank" in (out / "feedback" / f"{student}.md").read_text()
+    assert "Read by your instructor" in (out / "feedback" / "honest.md").read_text()
+
+
+def test_the_written_answers_sheet_escapes_flags_blanks_and_loads_nothing(graded_class):
+    out = graded_class["out"]
+    page = (out / "written" / f"{LAB}.html").read_text()
+    assert "Because the insula *maps* the body." in page and "2: a reason" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert page.count("<script>") == 1 and " src=" not in page and "http" not in page.split("<body", 1)[1]
+    assert "Content-Security-Policy" in page and "default-src 'none'" in html.unescape(page)
+    assert page.count("BLANK: ") == sum(r["blank_written"] == "why" for r in graded_class["rows"].values())
+    rows = list(csv.DictReader((out / "written" / f"{LAB}.csv").open(newline="")))
+    graded = [r for r in graded_class["rows"].values() if r["status"] != "error"]
+    assert len(rows) == len(graded) == 17
+    assert {r["blank"] for r in rows} == {"yes", ""}
+    assert all(r["points"] == ("0" if r["blank"] else "") for r in rows)
+    hyperlink = next(r for r in rows if r["file"] == "'=HYPERLINK(x).ipynb")
+    assert hyperlink["student"] == "'=HYPERLINK(x)" and hyperlink["answer"].startswith("'=cmd")
+
+
+def _points_file(out: Path, points: dict[str, str]) -> Path:
+    rows = list(csv.DictReader((out / "written" / f"{LAB}.csv").open(newline="")))
+    for row in rows:
+        row["points"] = points.get(row["student"], row["points"])
+    path = out / "entered.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_entered_points_merge_into_the_gradebook_and_the_lms_files(graded_class, course, tmp_path, capsys):
+    out = tmp_path / "grades"
+    shutil.copytree(graded_class["out"], out)
+    sheet = _points_file(out, {"honest": "2", "'=HYPERLINK(x)": "1,5"})
+    assert grade.merge_written(out, [sheet], course=course) == 0
+    rows = {r["student"]: r for r in csv.DictReader((out / "gradebook.csv").open(newline=""))}
+    honest = rows["honest"]
+    assert (honest["why"], honest["manual_points"], honest["total"], honest["total_possible"]) == ("2", "2", "6", "6")
+    assert (rows["blank"]["why"], rows["blank"]["total"]) == ("0", "0")   # blank: 0 entered for the instructor
+    assert rows["'=HYPERLINK(x)"]["why"] == "1.5"
+    feedback = (out / "feedback" / "honest.md").read_text()
+    assert "## `why`: 2 of 2 points (graded by hand)" in feedback and "Total: 6 of 6 points." in feedback
+    blank = (out / "feedback" / "blank.md").read_text()
+    assert "## `why`: 0 of 2 points (graded by hand)\n\nYour answer is blank" in blank
+    roster = tmp_path / "roster.csv"
+    roster.write_text("submission,Name,SIS Login ID,Email address\nhonest,Hon Est,hon,hon@uni.example\n")
+    written = grade.write_lms_files(out, roster, course)
+    assert {r["Email address"]: r[LAB] for r in csv.DictReader(written["moodle"].open())} == {"hon@uni.example": "6"}
+    # graded again (resumed), the sheet keeps the points entered in it
+    (out / "written" / f"{LAB}.csv").write_text(sheet.read_text())
+    grade.write_written_sheets(graded_class["folder"], out, course)
+    again = {r["student"]: r["points"] for r in csv.DictReader((out / "written" / f"{LAB}.csv").open(newline=""))}
+    assert again["honest"] == "2" and again["'=HYPERLINK(x)"] == "1,5"
+
+
+def test_points_that_cannot_be_merged_are_refused_with_every_reason(graded_class, course, tmp_path, capsys):
+    out = tmp_path / "grades"
+    shutil.copytree(graded_class["out"], out)
+    before = (out / "gradebook.csv").read_bytes()
+    sheet = _points_file(out, {"honest": "3", "hangs": "two", "blank": "-1"})
+    with sheet.open("a", newline="") as f:
+        f.write(f"{LAB},nobody,nobody.ipynb,why,2,,1,\n{LAB},honest,honest.ipynb,how,2,,1,\nother-lab,a,a,why,2,,1,\n")
+    assert grade.merge_written(out, [sheet], course=course) == 2
+    err = capsys.readouterr().err
+    for words in ("nothing was merged", "3 points for honest are more than why's 2",
+                  "points 'two' for hangs are not a number", "points -1 for blank are negative",
+                  "'how' is not a question of tiny-lab graded by hand (those are: why)", "unknown lab 'other-lab'"):
+        assert words in err, words
+    assert (out / "gradebook.csv").read_bytes() == before
+    sheet = _points_file(out, {"honest": "2"})
+    with sheet.open("a", newline="") as f:
+        f.write(f"{LAB},nobody,nobody.ipynb,why,2,,1,\n")
+    assert grade.merge_written(out, [sheet], course=course) == 2
+    assert "no student 'nobody' for tiny-lab in the gradebook" in capsys.readouterr().err
+    assert (out / "gradebook.csv").read_bytes() == before

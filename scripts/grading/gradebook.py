@@ -19,13 +19,15 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 from pathlib import Path
 
 HEAD = ["student", "file", "lab"]
-TAIL = ["autograded_total", "autograded_possible", "manual_points", "status", "message", "seconds",
-        "peak_memory_mb"]
+#: After the question columns (autograded ones, then those graded by hand, empty until their points are merged).
+TAIL = ["autograded_total", "autograded_possible", "manual_points", "manual_possible", "total", "total_possible",
+        "blank_written", "status", "message", "seconds", "peak_memory_mb"]
 _UNSAFE = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -93,7 +95,7 @@ def feedback_names(students: list[str]) -> dict[str, str]:
 
 
 class Gradebook:
-    """``gradebook.csv``: a header of ``HEAD``, one column per autograded question, ``TAIL``; rows appended.
+    """``gradebook.csv``: a header of ``HEAD``, one column per question, ``TAIL``; rows appended.
 
     ``resume``: keep the rows already there (``done`` names their files) and add the missing columns (the
     file is rewritten once, with the old rows under the new header); otherwise the file starts empty.
@@ -131,6 +133,15 @@ class Gradebook:
     def rows(self) -> list[dict[str, str]]:
         """Every row the file holds now (as written, cells made safe)."""
         return read_rows(self.path)
+
+
+def rewrite(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
+    """Write a whole gradebook anew (``rows`` as read, cells already safe), all or nothing."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, columns, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    write_text(path, buffer.getvalue())
 
 
 def write_text(path: Path, text: str) -> None:
