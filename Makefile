@@ -5,6 +5,7 @@
 #   make student   the student edition (_build/student/html) and the otter-grader assignments (_build/assignments)
 #   make student-repo   the student repository's files, committed, in _build/student/repository (DEST= to choose)
 #   make grade SUBMISSIONS=path   grade a folder of submitted lab notebooks, each in a sandbox (_build/grades)
+#   make merge-written POINTS=file.csv   merge the written answers' points into the gradebook (and LMS files with ROSTER=)
 SHELL := /bin/bash
 # Python 3.11, 3.12, 3.13 or 3.14 (Binder uses runtime.txt's 3.11). Unset: the newest of them on PATH.
 # A newer one (3.15) is refused with a message: its wheels are not checked (scripts/check_wheels.py).
@@ -16,7 +17,7 @@ STAMP := $(VENV)/.installed
 JOBS ?= 2
 PORT ?= 8000
 
-.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student student-repo assignments grade hub sandbox
+.PHONY: book test unit doctest test-browser serve clean distclean lint venv handouts slides quizzes set-repository student student-repo assignments grade merge-written hub sandbox
 
 venv: $(STAMP)
 
@@ -86,6 +87,12 @@ grade: sandbox $(STAMP)
 	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=path/to/folder [OUT=_build/grades] [ROSTER=roster.csv] [GRADE_ARGS=--resume]"; exit 1; }
 	$(BIN)/python -m scripts.grade "$(SUBMISSIONS)" --jobs $(JOBS) $(if $(OUT),--out "$(OUT)") $(if $(ROSTER),--roster "$(ROSTER)") $(GRADE_ARGS)
 
+# The written answers' points, entered in _build/grades/written/<lab>.csv (or saved from <lab>.html), into the
+# gradebook, the feedback files and, with ROSTER=, the Canvas and Moodle import files (scripts/grade.py).
+merge-written: $(STAMP)
+	@test -n "$(POINTS)" || { echo "usage: make merge-written POINTS='_build/grades/written/<lab>.csv ...' [OUT=_build/grades] [ROSTER=roster.csv]"; exit 1; }
+	$(BIN)/python -m scripts.grade --merge-written $(POINTS) $(if $(OUT),--out "$(OUT)") $(if $(ROSTER),--roster "$(ROSTER)")
+
 # The grader's sandbox: Debian's bubblewrap, installed when missing (scripts/install-debian.sh).
 # Linux only: elsewhere `make grade` needs --no-sandbox, and the tests that need the sandbox skip, saying why.
 sandbox:
@@ -114,7 +121,8 @@ set-repository:
 	@test -n "$(URL)$(STUDENT_URL)" || { echo "usage: make set-repository URL=https://github.com/OWNER/REPO [STUDENT_URL=https://github.com/OWNER/REPO-student]"; exit 1; }
 	$(or $(PYTHON),python3) -m scripts.repository $(if $(URL),--set "$(URL)") $(if $(STUDENT_URL),--set-student "$(STUDENT_URL)")   # standard library only: any Python 3
 
-# The quiz bank (assets/quizzes/*.yml) as QTI zips (Canvas) and Moodle XML into _build/quizzes (no book build needed)
+# The quiz bank as QTI zips (Canvas) and Moodle XML (no book build needed): _build/quizzes/practice (the site's
+# self-checks, assets/quizzes/) and _build/quizzes/graded (held-out questions, assets/instructor/quizzes/)
 quizzes: $(STAMP)
 	$(BIN)/python -m scripts.quizzes
 

@@ -461,9 +461,11 @@ def tables(r: dict) -> str:
                          f"{surprise} | {f(m['seconds'])} | {f(m['peak_mb'], 0)} | {score} | {message} |")
     unexpected = [(m["file"], m["status"], m["expected"], m["message"]) for m in r["misbehaving"]
                   if m["status"] != m["expected"]]
-    unexpected += [(s["file"], r["rows"].get(s["file"], {}).get("status"), "graded",
+    # a well-behaved notebook is graded; one whose written answers are left blank says so (status blank)
+    unexpected += [(s["file"], r["rows"].get(s["file"], {}).get("status"), "graded or blank",
                     r["rows"].get(s["file"], {}).get("message", "")) for s in r["submissions"]
-                   if s["kind"] in WELL_BEHAVED and r["rows"].get(s["file"], {}).get("status") != "graded"]
+                   if s["kind"] in WELL_BEHAVED
+                   and r["rows"].get(s["file"], {}).get("status") not in ("graded", "blank")]
     if unexpected:
         lines += ["", "Not the status expected: " + "; ".join(f"{file} got {got} (expected {expected}: {message})"
                                                               for file, got, expected, message in unexpected) + "."]
