@@ -518,7 +518,8 @@ def build_student(root: Path = ROOT, *, url: str | None = None, branch: str | No
         raise EditionError("the student site did not build" + (f":\n{run.stdout[-4000:]}" if quiet else ""))
     shutil.move(str(out / "_build" / "html"), html)
     if not quiet:
-        shown_url, shown_branch = url or student_repository(root)[0], branch or student_repository(root)[1]
+        default_url, default_branch = student_repository(root)
+        shown_url, shown_branch = url or default_url, branch or default_branch
         print(f"student edition: {html.relative_to(root)}/index.html (assignments {assigned - started:.0f} s, "
               f"site {time.perf_counter() - assigned:.0f} s; notebooks "
               f"{'from the instructor cache, none executed' if complete else 'executed (no instructor cache)'}).\n"
@@ -669,7 +670,8 @@ def main(argv: list[str] | None = None) -> int:
             build_student(ROOT, url=args.repository, branch=args.branch)
         elif args.command == "export":
             dest = export_repository(args.dest, ROOT, url=args.repository, branch=args.branch, git=not args.no_git)
-            url, branch = (args.repository or student_repository(ROOT)[0]), (args.branch or student_repository(ROOT)[1])
+            default_url, default_branch = student_repository(ROOT)
+            url, branch = args.repository or default_url, args.branch or default_branch
             print(f"student repository: {dest}" + ("" if args.no_git else
                   f" (committed). Publish it: cd {dest} && git push {url} {branch}"))
         else:

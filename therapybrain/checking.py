@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -123,12 +124,11 @@ def load_checks(lab: str, folder: str | Path = ".") -> Any:
     >>> load_checks("hebbian-lab", "/nonexistent").reason
     "this lab's notebook file is not in /nonexistent"
     """
-    if "google.colab" in __import__("sys").modules:
+    if "google.colab" in sys.modules:
         return MissingChecks(lab, "Colab opens the notebook without its file, which holds the checks")
     path = find_notebook(lab, folder)
     if path is None:
-        return MissingChecks(lab, f"this lab's notebook file is not in {Path(folder).resolve()}"
-                             if Path(folder).exists() else f"this lab's notebook file is not in {folder}")
+        return MissingChecks(lab, f"this lab's notebook file is not in {Path(folder).resolve()}")
     try:
         import otter
     except ImportError:

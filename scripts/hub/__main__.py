@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         repo, branch = pull_source(args.repo, args.branch)
-        default_repo, default_branch = student_repository(ROOT)
+        default = pull_source()
     except (EditionError, ValueError) as why:
         parser.error(str(why))
     try:
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nJupyterHub for the class: {hub.url}  (log: {hub.log_path})")
         print(f"Students log in with any name and the password: {hub.password}")
         print(f"Homes: {hub.homes}; shared atlas store: {hub.store}\n")
-        edition = "the student repository" if (repo, branch) == (default_repo, default_branch) else "--repo/--branch"
+        edition = "the student repository" if (repo, branch) == default else "--repo/--branch"
         print(f"nbgitpuller links, one per lab; they pull {repo} ({branch}): {edition}")
         for notebook in lab_notebooks():
             print(f"  {notebook}\n    {nbgitpuller_link(hub.url, repo, branch, notebook)}")
