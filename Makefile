@@ -50,10 +50,16 @@ book: $(STAMP)
 # The instructor kit (quiz exports, slides, handouts) is written as an instructor would make it; the
 # tests then read it back (tests/test_quizzes.py, test_slides.py, test_handouts.py).
 # Then the class hub's tests, alone too (a JupyterHub, students' servers and kernels: tests/test_hub.py).
+# Nothing may pass by skipping: REQUIRE_BROWSER (and, on Linux, REQUIRE_SANDBOX) turn a missing Chromium or
+# bubblewrap into a failure, and NO_SKIPS fails the run when any test was skipped (tests/conftest.py). Every
+# test has a time limit (pyproject.toml: pytest-timeout), and the slowest twenty are listed at the end.
+test: export REQUIRE_BROWSER = 1
+test: export REQUIRE_SANDBOX = $(if $(filter Linux,$(shell uname -s)),1,)
+test: export NO_SKIPS = $(if $(filter Linux,$(shell uname -s)),1,)
 test: lint doctest sandbox book student quizzes slides handouts
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub"
-	$(BIN)/python -m pytest -m jupyterlab
-	$(BIN)/python -m pytest -m hub
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub" --durations=20
+	$(BIN)/python -m pytest -m jupyterlab --durations=5
+	$(BIN)/python -m pytest -m hub --durations=5
 
 # The quick loop: no book build, no notebook execution, no browser.
 unit: lint doctest
