@@ -133,6 +133,8 @@ class Graded:
     seconds: float = 0.0
     peak_memory: int = 0
     written: dict[str, WrittenAnswer] = field(default_factory=dict)
+    #: the answers taken out of the run, as plain JSON data (name -> encoded value): what was scored
+    answers: dict = field(default_factory=dict)
 
     @property
     def total(self) -> float:
@@ -236,6 +238,7 @@ def grade_one(path: Path, student: str, lab: Lab, sandbox: Sandbox, limits: Limi
     answers = (run.result or {}).get("answers") or {}
     if not isinstance(answers, dict):
         answers = {}
+    graded.answers = answers
     results = checks.score(lab.questions, answers)
     graded.scores = {r.name: r.score for r in results}
     if notes:

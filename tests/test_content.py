@@ -68,7 +68,7 @@ def test_every_lesson_has_a_notebook_with_a_coding_exercise():
         lab_notebooks = list(folder.glob("*.ipynb"))
         assert lab_notebooks, f"{folder.name} has no notebook"
         # a coding exercise (gated: its text and starter cells) and its solution (a box with the code inside,
-        # run by tests/test_solutions.py)
+        # run by tests/test_grading.py, which grades each lab with its solutions inserted)
         assert any("exercise-start" in _text(nb) and re.search(r"`{3,}\{solution\}", _text(nb))
                    for nb in lab_notebooks), folder
 

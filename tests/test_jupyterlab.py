@@ -365,7 +365,7 @@ def test_solutions_are_single_closed_boxes(path):
 
     A gated solution (``solution-start`` ... ``solution-end`` around cells) cannot be closed in JupyterLab:
     jupyterlab-myst draws each of its markdown cells in full, and *Run All* runs its code cells and unfolds
-    their outputs whatever ``jupyter.outputs_hidden`` says. tests/test_solutions.py runs the solutions' code.
+    their outputs whatever ``jupyter.outputs_hidden`` says. tests/test_grading.py runs the solutions' code.
     """
     problems = []
     for i, cell in enumerate(json.loads(path.read_text())["cells"]):

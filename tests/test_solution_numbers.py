@@ -1,6 +1,6 @@
 """The numbers that the solutions quote are the numbers that the code gives.
 
-tests/test_solutions.py checks that every solution's code runs; this test checks what the solutions
+tests/test_grading.py checks that every solution's code runs; this test checks what the solutions
 *say* about it. Each claim below names a solution (page and label), a pattern that reads the
 quoted numbers (or words) out of that solution's text, and the code that computes them. The quoted
 value is parsed from the source every time, so a page that is edited, or a package change that
