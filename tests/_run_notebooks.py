@@ -1,4 +1,5 @@
-"""Execute notebooks with a named kernel: python _run_notebooks.py KERNEL NOTEBOOK...  (used by test_binder)."""
+"""Execute notebooks with a named kernel, saving each executed copy in place (used by test_binder, on copies):
+python _run_notebooks.py KERNEL NOTEBOOK..."""
 
 import sys
 from pathlib import Path
@@ -11,5 +12,6 @@ for path in paths:
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=600, kernel_name=kernel,
                    resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+    nbformat.write(notebook, path)
     print("ok", path, flush=True)
 print(f"executed {len(paths)} notebooks")
