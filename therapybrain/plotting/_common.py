@@ -15,7 +15,8 @@ import numpy as np
 
 from .._validation import check_choices, check_hemisphere, check_int
 from ..atlases import course_grid, load_atlas
-from ..regions import DEFAULT_THRESHOLD, REGION_ALIASES, _mask_crop, list_regions, region_centroid, region_info
+from ..regions import DEFAULT_THRESHOLD, REGION_ALIASES, list_regions, region_centroid, region_info
+from ..regions.masks import _mask_crop
 
 #: The static views, orthogonal slices through a point or a transparent "glass" brain.
 VIEWS = ("slices", "glass")
