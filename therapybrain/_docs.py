@@ -381,6 +381,31 @@ ValueError
 """
 
 
+# --------------------------------------------------------------------------- Returns entries
+# Whole Returns sections that several functions share (a named numpydoc entry: name : type, then what).
+
+docdict["returns_figure"] = """
+figure : matplotlib.figure.Figure
+    The new figure.
+"""
+
+docdict["returns_ax"] = """
+ax : matplotlib.axes.Axes
+    The axes drawn in.
+"""
+
+docdict["returns_display"] = """
+display : nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
+    The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+"""
+
+docdict["returns_brain_view"] = """
+view : BrainView
+    The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+    to a file).
+"""
+
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -151,8 +151,7 @@ def plot_false_positives(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn in.
+    %(returns_ax)s
 
     Raises
     ------
@@ -193,8 +192,7 @@ def plot_detection_by_sample_size(table: pd.DataFrame, ax: plt.Axes | None = Non
 
     Returns
     -------
-    matplotlib.axes.Axes
-        The axes drawn in.
+    %(returns_ax)s
 
     Raises
     ------

@@ -65,8 +65,7 @@ def plot_measure_by_group(X: np.ndarray, y: np.ndarray, feature: int = 0, title:
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The new figure.
+    %(returns_figure)s
 
     Raises
     ------
@@ -120,8 +119,7 @@ def plot_accuracies(
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The new figure.
+    %(returns_figure)s
 
     Raises
     ------
@@ -176,8 +174,7 @@ def plot_sample_size(table: pd.DataFrame, column: str = "honest_cv", title: str 
 
     Returns
     -------
-    matplotlib.figure.Figure
-        The new figure.
+    %(returns_figure)s
 
     Raises
     ------
