@@ -110,13 +110,14 @@ test-browser: book
 	$(BIN)/python -m scripts.browser
 	$(BIN)/python -m pytest -n $(JOBS) -m browser
 
-# ruff over the Python; the import contract (scripts/layers.py: no circle, no layer importing a higher one);
+# ruff over the Python; the import contract (import-linter, pyproject.toml [tool.importlinter]: no circle, no layer
+# importing a higher one);
 # the GitHub workflows (which cannot run here) against GitHub's workflow schema;
 # every pin of both requirements files resolves to wheels on each supported Python (pip --dry-run
 # against the package index, nothing installed; cached until a pin changes: scripts/check_wheels.py).
 lint: $(STAMP)
-	$(BIN)/ruff check therapybrain tests scripts benchmarks conftest.py
-	$(BIN)/python -m scripts.layers
+	$(BIN)/ruff check therapybrain tests scripts benchmarks conftest.py _ext
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/python -m scripts.check_wheels
 

@@ -8,7 +8,6 @@ Each lab notebook is a dependency of the page: editing a spec rebuilds the table
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from docutils import nodes
@@ -22,9 +21,9 @@ class GradingTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         root = Path(self.env.srcdir)
-        if str(root) not in sys.path:
-            sys.path.insert(0, str(root))
-        from scripts.editions import grading_table, labs  # the book's own scripts, read when the page is built
+        # the book's own scripts (its root is on sys.path: _config.yml), imported when the page is built only:
+        # the student edition's sources have no scripts/ and no page with this table
+        from scripts.editions import grading_table, labs
 
         for path in [*labs(root), root / "scripts" / "editions.py", root / "_toc.yml"]:
             self.env.note_dependency(str(path))

@@ -30,9 +30,10 @@ from pathlib import Path
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from quiz_bank import LETTERS, Question, load_quiz, quiz_path
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from _ext.quiz_bank import LETTERS, Question, load_quiz, quiz_path
 
 STATIC = Path(__file__).resolve().parent / "quiz_static"
 

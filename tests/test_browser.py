@@ -15,18 +15,16 @@ BOOK_HTML=/tmp/b/_build/html tests a build made with `jupyter-book build . --pat
 
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 import subprocess
 import sys
-import threading
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from support import serve
 
 from conftest import ROOT, build_book
 from scripts.book import toc_docnames
@@ -96,20 +94,10 @@ def site() -> Path:
     return build_book(BOOK_ROOT)
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -118,11 +118,49 @@ def test_figures_have_alt_text_and_captions(path):
             assert options.get("figure", {}).get("caption"), f"no caption: {source[:60]}"
 
 
+# The simulations whose figures show made-up data: their plots are titled "SIMULATED ..." by the package
+# (therapybrain/_figures.py's simulated_title; tests/test_figures.py). headlines is not one: it reads real atlases.
+SIMULATED_MODULES = sorted(p.stem for p in (ROOT / "therapybrain" / "simulations").glob("*.py")
+                           if "simulated_title(" in p.read_text(encoding="utf-8"))
+
+
+def _simulated_figures(path: Path) -> list[dict]:
+    """The code cells of a notebook that draw a figure of simulated data: they call a plot function of a simulation
+    module, or draw what one made (``t_map, summary = morphometry.simulate_vbm_study(...)``, then ``...(t_map)``)."""
+    modules = "|".join(SIMULATED_MODULES)
+    made: set[str] = set()
+    found = []
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for match in re.finditer(rf"^([\w, ()]+?)\s*=\s*(?:{modules})\.\w+\(", source, flags=re.M):
+            made |= {name.strip("() ") for name in match.group(1).split(",")} - {"_", ""}
+        if not re.search(r"\bplot_\w+\(", source):
+            continue
+        if re.search(rf"\b(?:{modules})\.plot_\w+\(", source) or any(re.search(rf"\b{re.escape(name)}\b", source)
+                                                                      for name in made):
+            found.append(cell)
+    return found
+
+
+def test_the_simulated_figures_are_found():
+    assert SIMULATED_MODULES == ["learning", "morphometry", "prediction"]
+    assert sum(len(_simulated_figures(path)) for path in notebooks()) >= 10
+
+
 @pytest.mark.parametrize("path", notebooks(), ids=[str(p.relative_to(CHAPTERS)) for p in notebooks()])
-def test_simulations_are_labelled(path):
-    text = _text(path).replace("therapybrain.simulations", "")  # the package's name is not a simulation
-    if re.search(r"simulat", text, flags=re.I):
-        assert "SIMULATED" in text or "simulated" in text
+def test_figures_of_simulated_data_say_so_in_caption_and_alt_text(path):
+    """Each figure drawn from simulated data says "simulated" where a reader sees it first: its caption (the
+    book) and its alt text (a screen reader); its title says so too (the package's simulated_title)."""
+    for cell in _simulated_figures(path):
+        source = "".join(cell["source"])[:70]
+        options = cell["metadata"].get("mystnb", {})
+        caption, alt = options.get("figure", {}).get("caption", ""), options.get("image", {}).get("alt", "")
+        assert re.search(r"\bsimulated\b", caption, flags=re.I), f"the caption does not say SIMULATED: {source}"
+        assert re.search(r"\bsimulated\b", alt, flags=re.I), f"the alt text does not say SIMULATED: {source}"
+        for title in re.findall(r"\btitle=(f?\"[^\"]*\"|f?'[^']*')", "".join(cell["source"])):
+            assert "simulated" in title.lower(), f"a title that hides the simulation: {title}"
 
 
 @pytest.mark.parametrize("path", notebooks(), ids=[str(p.relative_to(CHAPTERS)) for p in notebooks()])

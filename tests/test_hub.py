@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from support import CELLS_JS, raw_myst, run_all, run_started
 
 from conftest import ROOT
 from scripts.hub import Hub, lab_notebooks, nbgitpuller_link, pull_folder
@@ -145,8 +146,6 @@ def hub(tmp_path_factory):
 @pytest.mark.slow
 @pytest.mark.browser
 def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
-    from test_jupyterlab import _CELLS_JS, _raw_myst, _run_all, _run_started
-
     link = nbgitpuller_link(hub.url, course, BRANCH, LAB)
     external: list[str] = []
     context = chromium_browser.new_context(viewport={"width": 1400, "height": 900})
@@ -167,12 +166,12 @@ def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
         pulled = hub.homes / "browser-student" / "psychotherapy-brain" / LAB
         assert pulled.is_file(), f"nbgitpuller did not pull the lab into {pulled.parent}"
         dialogs: list[str] = []
-        _run_all(page, dialogs)
-        if not _run_started(page, dialogs):
-            _run_all(page, dialogs)
+        run_all(page, dialogs)
+        if not run_started(page, dialogs):
+            run_all(page, dialogs)
         deadline = time.monotonic() + 300
         while True:
-            cells = page.evaluate(_CELLS_JS)
+            cells = page.evaluate(CELLS_JS)
             prompts = [c["prompt"].strip() for c in cells if c["kind"] == "code"]
             stderr = [t for c in cells for t in c["stderr"]]
             if (prompts and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)) or stderr:
@@ -180,11 +179,11 @@ def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
             assert time.monotonic() < deadline, f"Run All did not finish in 300 s: {prompts}; dialogs {dialogs}"
             page.wait_for_timeout(500)
         page.wait_for_timeout(1000)
-        cells = page.evaluate(_CELLS_JS)
+        cells = page.evaluate(CELLS_JS)
         problems = [f"stderr or error: {t}" for c in cells for t in c["stderr"]]
         problems += [f"JupyterLab said: {d}" for d in dialogs if "died" in d]
-        problems += [f"MyST source shown: {_raw_myst(c['text'])}" for c in cells
-                     if c["kind"] == "markdown" and _raw_myst(c["text"])]
+        problems += [f"MyST source shown: {raw_myst(c['text'])}" for c in cells
+                     if c["kind"] == "markdown" and raw_myst(c["text"])]
         if not any(c["pictures"] for c in cells if c["kind"] == "code"):
             problems.append("no figure is shown")
         if not page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .myst-admonition, "

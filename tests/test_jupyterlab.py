@@ -22,7 +22,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
+from support import CELLS_JS, answer_dialogs, free_port, raw_myst, run_all, run_started
 
 from conftest import ROOT, notebooks
 
@@ -54,12 +54,6 @@ LAB_SETTINGS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _api(base: str, path: str, method: str = "GET"):
     with urlopen(Request(base + path, method=method), timeout=10) as response:
         body = response.read()
@@ -77,7 +71,7 @@ def jupyterlab(tmp_path_factory):
         path = settings / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    port = _free_port()
+    port = free_port()
     # the kernels draw as a student's do (ipykernel's inline backend): no MPLBACKEND from the test process
     env = {key: value for key, value in os.environ.items() if key != "MPLBACKEND"}
     env.update(JUPYTER_CONFIG_DIR=str(work / "config"), JUPYTER_DATA_DIR=str(work / "data"),
@@ -130,35 +124,6 @@ def chromium(chromium_browser):
 
 # --- what is read from the page ------------------------------------------------------------------------
 
-# Each cell of the notebook: its kind, its source's first line, the text of its rendered markdown and
-# whether its input / outputs are collapsed (JupyterLab's placeholders).
-_CELLS_JS = """() => Array.from(document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-cell'))
-  .map(cell => {
-    const rendered = cell.querySelector('.jp-MarkdownOutput, .myst');
-    const visible = el => !!el && el.getClientRects().length > 0;
-    return {
-      kind: cell.classList.contains('jp-CodeCell') ? 'code'
-            : cell.classList.contains('jp-MarkdownCell') ? 'markdown' : 'raw',
-      prompt: (cell.querySelector('.jp-InputPrompt') || {}).textContent || '',
-      text: rendered ? rendered.innerText : '',
-      inputCollapsed: visible(cell.querySelector('.jp-InputPlaceholder')),
-      // the outputs drawn on the page (none while they are collapsed: JupyterLab's placeholder instead)
-      outputsShown: Array.from(cell.querySelectorAll('.jp-OutputArea-output'))
-                         .filter(o => visible(o) && (o.innerText.trim() || o.querySelector('img, svg, canvas')))
-                         .map(o => o.innerText.trim().slice(0, 80) || '(a picture)'),
-      // the figures and interactive views drawn in its outputs
-      pictures: cell.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output svg, '
-                                      + '.jp-OutputArea-output canvas, .jp-OutputArea-output iframe').length,
-      // the rendered markdown's text outside the titles of its boxes (a closed box shows its title only)
-      bodyText: rendered ? Array.from(rendered.querySelectorAll(
-                  '.myst-admonition-header, .myst-exercise-header, summary'))
-                .reduce((text, title) => text.replace(title.innerText.trim(), ''), rendered.innerText).trim() : '',
-      stderr: Array.from(cell.querySelectorAll(
-                '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'))
-              .map(o => o.innerText.slice(0, 400)),
-    };
-  })"""
-
 # The boxes jupyterlab-myst drew: admonitions, exercises and solutions, with their title and whether any of
 # their body is visible (a closed dropdown's body is not).
 _BOXES_JS = """() => Array.from(document.querySelectorAll(
@@ -182,52 +147,14 @@ DIRECTIVE_BOXES = {"admonition": "admonition", "exercise": "exercise", "exercise
                    "solution": "solution", "solution-start": "solution", "exercise-end": None, "solution-end": None}
 _DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{([\w-]+)\}", re.M)
 
-# MyST source that should never be seen in rendered markdown.
-RAW_MYST = [
-    re.compile(r"(^|\n)\s*:[a-z][\w-]*:\s"),                   # a directive option, e.g. ':class: dropdown'
-    re.compile(r"\{[a-z][\w-]*(:[a-z]+)?\}"),                  # a directive or role name, e.g. '{exercise}', '{cite}'
-    re.compile(r"(^|\n)\s*(```|:::)"),                         # a directive's fence
-]
-
-
 # A code cell that draws: a static figure (``plot_*``) or an interactive view (``view_*``).
 _DRAWS = re.compile(r"\b(plot|view)_\w+\(")
-
-
-def _raw_myst(text: str) -> list[str]:
-    return [m.group(0).strip() for pattern in RAW_MYST for m in pattern.finditer(text)]
 
 
 def _shutdown_kernels(base: str) -> None:
     """Ends every session (and its kernel): one notebook's kernel at a time on a 2-core machine."""
     for session in _api(base, "api/sessions") or []:
         _api(base, f"api/sessions/{session['id']}", method="DELETE")
-
-
-def _answer_dialogs(page, seen: list[str]) -> None:
-    """Answers JupyterLab's dialogs as a student would, and records each one's text in ``seen``.
-
-    "Select Kernel" (JupyterLab asks when *Run All* finds no kernel, e.g. after a kernel failed to start)
-    is answered with its default choice, the notebook's own kernel; any other dialog with its OK button.
-    """
-    dialogs = page.locator("dialog.jp-Dialog")
-    for _ in range(5):
-        if not dialogs.count() or not dialogs.first.is_visible():
-            return
-        dialog = dialogs.first
-        seen.append(" ".join(dialog.inner_text().split())[:300])
-        accept = dialog.locator("button.jp-mod-accept")
-        (accept.first if accept.count() else dialog.locator("button").last).click()
-        page.wait_for_timeout(500)
-
-
-def _run_all(page, seen: list[str]) -> None:
-    """Run -> Run All Cells, from the menu bar, as a student would."""
-    _answer_dialogs(page, seen)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
-    page.wait_for_timeout(1000)
-    _answer_dialogs(page, seen)
 
 
 def _wait_for_kernel(base: str, relative: str, timeout_s: float) -> dict:
@@ -244,18 +171,6 @@ def _wait_for_kernel(base: str, relative: str, timeout_s: float) -> dict:
             break
         time.sleep(0.5)
     return kernel
-
-
-def _run_started(page, seen: list[str], timeout_s: float = 30) -> bool:
-    """True once any code cell's prompt leaves "[ ]:" (queued "[*]:" or numbered) within ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        _answer_dialogs(page, seen)
-        prompts = [c["prompt"].strip() for c in page.evaluate(_CELLS_JS) if c["kind"] == "code"]
-        if any(p not in ("", "[ ]:") for p in prompts):
-            return True
-        page.wait_for_timeout(500)
-    return False
 
 
 def _session_kernel(base: str, relative: str) -> dict:
@@ -285,8 +200,8 @@ def _wait_until_run(page, base: str, relative: str, timeout_s: float, seen: list
     deadline = time.monotonic() + timeout_s
     idle_since = None
     while True:
-        _answer_dialogs(page, seen)
-        cells = page.evaluate(_CELLS_JS)
+        answer_dialogs(page, seen)
+        cells = page.evaluate(CELLS_JS)
         prompts = [c["prompt"].strip() for c in cells if c["kind"] == "code" and not c["inputCollapsed"]]
         numbered = bool(prompts) and all(re.fullmatch(r"\[\d+\]:", p) for p in prompts)
         failed = any(c["stderr"] for c in cells)
@@ -413,18 +328,18 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
             f"server log: {root.parent / 'jupyterlab.log'}")
 
         dialogs: list[str] = []
-        _run_all(page, dialogs)
+        run_all(page, dialogs)
         for _ in range(2):  # under load the first click can land before the kernel session takes commands
-            if _run_started(page, dialogs):
+            if run_started(page, dialogs):
                 break
-            _run_all(page, dialogs)
+            run_all(page, dialogs)
         cells = _wait_until_run(page, base, relative, RUN_TIMEOUT_S, dialogs)
         # a kernel that died while the notebook ran is a failure; JupyterLab's other questions are answered
         problems += [f"JupyterLab said: {text}" for text in dialogs if "appears to have died" in text]
         if dialogs:
             warnings.warn(f"{relative}: JupyterLab's dialogs, answered: {dialogs}", stacklevel=1)
         page.wait_for_timeout(1000)  # widget views are attached after the kernel's last message
-        cells = page.evaluate(_CELLS_JS)
+        cells = page.evaluate(CELLS_JS)
         sources = [c["source"] for c in json.loads((root / relative).read_text())["cells"]]  # the copy opened
         assert len(sources) == len(cells), f"{len(sources)} cells in the notebook, {len(cells)} on the page"
 
@@ -440,7 +355,7 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
         # no MyST source in rendered markdown
         for i, cell in enumerate(cells):
             if cell["kind"] == "markdown":
-                raw = _raw_myst(cell["text"])
+                raw = raw_myst(cell["text"])
                 if raw:
                     problems.append(f"cell {i}: rendered markdown shows MyST source {raw}: {cell['text'][:160]!r}")
 

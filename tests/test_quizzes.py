@@ -24,11 +24,12 @@ import sys
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from support import QuietHandler
 
 from _ext.quiz_bank import BANK as SELF_CHECKS
 from _ext.quiz_bank import INSTRUCTOR_BANK, LETTERS, QuizBankError, load_bank, load_quiz, quiz_path
@@ -363,11 +364,6 @@ def test_built_page_shows_the_questions_with_hidden_answers(name, site):
     assert (site / "_static" / "quiz.js").is_file() and (site / "_static" / "quiz.css").is_file()
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
 @pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.xdist_group("book")
@@ -375,7 +371,7 @@ def test_a_student_answers_with_the_keyboard(site, chromium_browser):
     """Tab to the first question, arrow to an option, Tab to the button, Enter: the verdict and the answer show."""
     quiz = BANK["01-plasticity"]
     q = quiz.questions[0]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = chromium_browser.new_context()
     try:

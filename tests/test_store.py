@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import nibabel as nib
@@ -180,18 +182,56 @@ def test_store_is_rebuilt_when_the_source_changes_or_the_store_is_damaged(tmp_pa
     assert np.array_equal(store.crop(0)[0], crops[0][1][0])
 
 
-def test_a_read_only_cache_folder_still_works(tmp_path, monkeypatch):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    monkeypatch.setenv("THERAPYBRAIN_CACHE", str(folder / "sub"))
-    source = tmp_path / "source.bin"
-    source.write_bytes(b"x")
-    crops = [("a", (np.ones((1, 2, 3), np.uint8), (4, 5, 6)))]
-    if os.geteuid() == 0:  # root writes anyway; simulate the failure instead
-        monkeypatch.setattr(_store, "_write", lambda *a: (_ for _ in ()).throw(PermissionError("read-only")))
-    store = _store.open_store("toy", (source,), _builder(crops))
-    assert store.crop(0)[1] == (4, 5, 6)
+# Run as a user who cannot write the cache folder: the test's own user, or, as root (CI runs as root, and root
+# writes anywhere whatever the folder's mode), the unprivileged user "nobody" (setpriv, util-linux).
+_READ_ONLY_STORE = """if True:
+    import sys
+    from pathlib import Path
+
+    import numpy as np
+
+    from therapybrain import _store
+
+    folder, source = Path(sys.argv[1]), Path(sys.argv[2])
+    try:
+        (folder / "probe").write_bytes(b"")
+    except OSError:
+        pass
+    else:
+        sys.exit(f"{folder} is writable: nothing is tested")
+
+    def build():
+        yield "a", (np.ones((1, 2, 3), np.uint8), (4, 5, 6))
+
+    store = _store.open_store("toy", (source,), build)
+    values, corner = store.crop(0)
+    print(store.labels, corner, int(values.sum()))
+"""
+
+
+def test_a_read_only_cache_folder_still_works():
+    """A cache folder the kernel cannot write (a shared, read-only installation): the store is built in memory."""
+    nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if os.geteuid() == 0 else []
+    if nobody and not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: no user to whom the folder is read-only")
+    with tempfile.TemporaryDirectory() as work:   # not tmp_path: its parents are closed to other users
+        work = Path(work)
+        work.chmod(0o755)
+        folder, source, config = work / "ro", work / "source.bin", work / "mpl"
+        folder.mkdir()
+        source.write_bytes(b"x")
+        config.mkdir(mode=0o777)
+        config.chmod(0o777)
+        folder.chmod(0o555)
+        env = dict(os.environ, THERAPYBRAIN_CACHE=str(folder / "sub"), MPLCONFIGDIR=str(config))
+        try:
+            done = subprocess.run([*nobody, sys.executable, "-c", _READ_ONLY_STORE, str(folder), str(source)],
+                                  capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+            assert done.returncode == 0, done.stderr[-3000:]
+            assert done.stdout.split("\n")[-2] == "('a',) (4, 5, 6) 6", done.stdout
+            assert list(folder.iterdir()) == [], "something was written into the read-only folder"
+        finally:
+            folder.chmod(0o755)
 
 
 @pytest.mark.slow  # reads whole source atlases (seconds each); part of make test, not make unit

@@ -32,6 +32,18 @@ def test_non_string_is_a_type_error():
         check_choice(3, CHOICES, "region")
 
 
-def test_plural_of_y_words():
-    with pytest.raises(ValueError, match="Valid hemispheres"):
-        check_choice("up", ["left", "right"], "hemisphere")
+@pytest.mark.parametrize(("kind", "plural"), [
+    ("study", "studies"),            # a word in -y: -ies
+    ("hemisphere", "hemispheres"),   # -s
+    ("atlas", "atlases"),            # a word in -s: -es
+])
+def test_the_valid_choices_are_named_in_the_plural(kind, plural):
+    with pytest.raises(ValueError, match=rf"^unknown {kind} 'up'\. Valid {plural}: 'left', 'right'\.$"):
+        check_choice("up", ["left", "right"], kind)
+    with pytest.raises(TypeError, match=rf"Valid {plural}: 'left', 'right'\.$"):
+        check_choice(3, ["left", "right"], kind)
+
+
+def test_a_plural_given_is_used():
+    with pytest.raises(ValueError, match=r"Valid analyses: 'left', 'right'\.$"):
+        check_choice("up", ["left", "right"], "analysis", plural="analyses")

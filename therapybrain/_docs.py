@@ -319,6 +319,93 @@ n_informative : int or None, default=None
 """
 
 
+# --------------------------------------------------------------------------- Raises entries
+# Whole Raises sections that several functions share (numpydoc entries too: the error, then why).
+
+docdict["raises_region_name"] = """
+TypeError
+    If ``name`` is not a string.
+ValueError
+    If ``name`` is not a course region; the message names the closest one and all valid ones.
+"""
+
+docdict["raises_network_name"] = """
+TypeError
+    If ``name`` is not a string.
+ValueError
+    If ``name`` is not a network; the message names the closest one and all valid ones.
+"""
+
+docdict["raises_atlas_name"] = """
+TypeError
+    If ``name`` is not a string.
+ValueError
+    If ``name`` is not a known atlas; the message names the closest one and all valid ones.
+"""
+
+docdict["raises_atlas_label"] = """
+TypeError
+    If ``label`` is not a string.
+ValueError
+    If the atlas has no such label (the message names the closest one), or has no maps
+    (templates, coordinate sets).
+"""
+
+docdict["raises_region_threshold"] = """
+TypeError
+    If a name or ``hemisphere`` is not a string, or ``threshold`` not a number.
+ValueError
+    For an unknown region or hemisphere (the message lists the valid ones), or a threshold that
+    is not a whole number from 1 to 100.
+"""
+
+docdict["raises_frame_size"] = """
+TypeError
+    If ``width`` or ``height`` is not an int or None.
+ValueError
+    If ``width`` or ``height`` is below 1.
+"""
+
+docdict["raises_classifier"] = """
+TypeError
+    If ``X`` or ``y`` do not hold numbers, ``model`` is not a string, or a count or the seed not an int.
+ValueError
+    If ``model`` is unknown, ``n_folds``/``k_selected`` are out of range, or ``X``/``y`` do not match.
+"""
+
+docdict["raises_seed_name"] = """
+TypeError
+    If ``seed`` is not a string.
+ValueError
+    For an unknown seed; the message names the valid ones.
+"""
+
+
+# --------------------------------------------------------------------------- Returns entries
+# Whole Returns sections that several functions share (a named numpydoc entry: name : type, then what).
+
+docdict["returns_figure"] = """
+figure : matplotlib.figure.Figure
+    The new figure.
+"""
+
+docdict["returns_ax"] = """
+ax : matplotlib.axes.Axes
+    The axes drawn in.
+"""
+
+docdict["returns_display"] = """
+display : nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
+    The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+"""
+
+docdict["returns_brain_view"] = """
+view : BrainView
+    The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
+    to a file).
+"""
+
+
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 

@@ -1,5 +1,5 @@
-"""What the plotting modules share: the static views, size and region checks, the atlas note, and the
-point inside a region where every view opens.
+"""What the plotting modules share: the static views, size and region checks, the atlas note, the
+point inside a region where every view opens, and the titled ``<iframe>`` of the interactive views.
 
 Examples
 --------
@@ -10,12 +10,15 @@ Examples
 from __future__ import annotations
 
 import functools
+from html import escape
 
 import numpy as np
 
+from .._docs import fill_doc
 from .._validation import check_choices, check_hemisphere, check_int
 from ..atlases import course_grid, load_atlas
-from ..regions import DEFAULT_THRESHOLD, REGION_ALIASES, _mask_crop, list_regions, region_centroid, region_info
+from ..regions import DEFAULT_THRESHOLD, REGION_ALIASES, list_regions, region_centroid, region_info
+from ..regions.masks import _mask_crop
 
 #: The static views, orthogonal slices through a point or a transparent "glass" brain.
 VIEWS = ("slices", "glass")
@@ -24,6 +27,58 @@ VIEWS = ("slices", "glass")
 def _check_size(value: object, name: str) -> int | None:
     """None, or a frame's width or height in whole pixels (>= 1)."""
     return None if value is None else check_int(value, name, 1)
+
+
+class TitledFrame:
+    """An interactive view whose ``<iframe>`` carries a descriptive ``title``, for screen readers.
+
+    Screen readers announce an inline frame by its title (WCAG 4.1.2, axe rule ``frame-title``). A view
+    class sets ``frame_title`` and makes its untitled frame in :meth:`_untitled_iframe`; this class checks
+    the size and adds the title. Each view class names ``get_iframe = TitledFrame.get_iframe`` too, so that
+    its reference lists the method.
+
+    Examples
+    --------
+    >>> from therapybrain import view_region
+    >>> isinstance(view_region("amygdala"), TitledFrame)
+    True
+    """
+
+    frame_title: str
+
+    def _untitled_iframe(self, width: int | None, height: int | None) -> str:
+        raise NotImplementedError
+
+    @fill_doc
+    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
+        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+
+        Parameters
+        ----------
+        width, height : int or None, default=None
+            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
+
+        Returns
+        -------
+        str
+            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
+
+        Raises
+        ------
+        %(raises_frame_size)s
+
+        Examples
+        --------
+        >>> from therapybrain import view_3d, view_region
+        >>> frame = view_region("amygdala").get_iframe(width=600)
+        >>> frame.startswith('<iframe title="Interactive slice view: Amygdala'), 'width="600"' in frame
+        (True, True)
+        >>> view_3d(["amygdala"]).get_iframe().startswith('<iframe title="Interactive 3-D view: Amygdala"')
+        True
+        """
+        width, height = _check_size(width, "width"), _check_size(height, "height")
+        html = self._untitled_iframe(width, height)
+        return html.replace("<iframe ", f'<iframe title="{escape(self.frame_title, quote=True)}" ', 1)
 
 
 def _check_regions(names: object, allow_empty: bool = True) -> tuple[str, ...]:

@@ -24,12 +24,12 @@ from .._docs import fill_doc
 from .._validation import check_hemisphere, check_number, check_resolution
 from ..atlases import load_atlas
 from ..regions import DEFAULT_THRESHOLD, network_coords, network_info, region_info, region_mask
-from ._common import _atlas_note, _check_regions, _check_size, _inside_point
+from ._common import TitledFrame, _atlas_note, _check_regions, _inside_point
 
 __all__ = ["BrainView", "network_hub", "view_network", "view_region", "view_regions"]
 
 
-class BrainView(StatMapView):
+class BrainView(TitledFrame, StatMapView):
     """nilearn's interactive slice view, whose ``<iframe>`` carries a descriptive ``title``.
 
     Screen readers announce an inline frame by its title (WCAG 4.1.2, axe rule ``frame-title``);
@@ -58,35 +58,10 @@ class BrainView(StatMapView):
         self.__dict__.update(view.__dict__)
         self.frame_title = frame_title
 
-    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
-        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+    get_iframe = TitledFrame.get_iframe  # listed on the class's reference (see TitledFrame)
 
-        Parameters
-        ----------
-        width, height : int or None, default=None
-            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
-
-        Returns
-        -------
-        str
-            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
-
-        Raises
-        ------
-        TypeError
-            If ``width`` or ``height`` is not an int or None.
-        ValueError
-            If ``width`` or ``height`` is below 1.
-
-        Examples
-        --------
-        >>> frame = view_region("amygdala").get_iframe(width=600)
-        >>> frame.startswith('<iframe title="Interactive slice view: Amygdala'), 'width="600"' in frame
-        (True, True)
-        """
-        width, height = _check_size(width, "width"), _check_size(height, "height")
-        html = super().get_iframe(width, height)
-        return html.replace("<iframe ", f'<iframe title="{escape(self.frame_title, quote=True)}" ', 1)
+    def _untitled_iframe(self, width: int | None, height: int | None) -> str:
+        return StatMapView.get_iframe(self, width, height)
 
 
 @fill_doc
@@ -106,9 +81,7 @@ def view_region(name: str, hemisphere: str = "both", resolution: int = 2) -> Bra
 
     Returns
     -------
-    BrainView
-        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
-        to a file).
+    %(returns_brain_view)s
 
     Raises
     ------
@@ -148,9 +121,7 @@ def view_regions(names: Sequence[str], hemisphere: str = "both", resolution: int
 
     Returns
     -------
-    BrainView
-        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
-        to a file).
+    %(returns_brain_view)s
 
     Raises
     ------
@@ -217,9 +188,7 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2) -> BrainVi
 
     Returns
     -------
-    BrainView
-        The view; a notebook shows it when it is the cell's last value (``save_as_html`` writes it
-        to a file).
+    %(returns_brain_view)s
 
     Raises
     ------

@@ -67,8 +67,7 @@ def plot_region(
 
     Returns
     -------
-    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
-        The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+    %(returns_display)s
 
     Raises
     ------
@@ -125,8 +124,7 @@ def plot_regions(
 
     Returns
     -------
-    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
-        The nilearn display (slices or glass brain); end the cell with ``;`` to show only the figure.
+    %(returns_display)s
 
     Raises
     ------

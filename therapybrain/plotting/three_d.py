@@ -26,13 +26,13 @@ import numpy as np
 from .._docs import fill_doc
 from .._validation import check_hemisphere, check_optional_text, check_xyz
 from ..regions import DEFAULT_THRESHOLD, network_coords, network_info, region_info
-from ._common import _check_regions, _check_size, _inside_point
+from ._common import TitledFrame, _check_regions, _inside_point
 from .meshes import region_surface
 
 __all__ = ["Brain3DView", "view_3d"]
 
 
-class Brain3DView:
+class Brain3DView(TitledFrame):
     """An interactive 3-D view of the brain (turn it with the mouse, scroll to zoom), in an ``<iframe>``.
 
     The page is self-contained: plotly.js (bundled with nilearn) and the meshes are inlined,
@@ -58,36 +58,11 @@ class Brain3DView:
     def __init__(self, html: str, frame_title: str, width: int = 720, height: int = 460) -> None:
         self.html, self.frame_title, self.width, self.height = html, frame_title, width, height
 
-    def get_iframe(self, width: int | None = None, height: int | None = None) -> str:
-        """The view in an ``<iframe srcdoc=...>`` with a ``title`` attribute, for an HTML page.
+    get_iframe = TitledFrame.get_iframe  # listed on the class's reference (see TitledFrame)
 
-        Parameters
-        ----------
-        width, height : int or None, default=None
-            The frame's size in pixels (whole numbers >= 1); None keeps the view's own.
-
-        Returns
-        -------
-        str
-            The ``<iframe>`` element, the whole page inlined in its ``srcdoc``.
-
-        Raises
-        ------
-        TypeError
-            If ``width`` or ``height`` is not an int or None.
-        ValueError
-            If ``width`` or ``height`` is below 1.
-
-        Examples
-        --------
-        >>> frame = view_3d(["amygdala"]).get_iframe(width=600)
-        >>> frame.startswith('<iframe title="Interactive 3-D view: Amygdala"'), 'width="600"' in frame
-        (True, True)
-        """
-        width, height = _check_size(width, "width"), _check_size(height, "height")
-        return (f'<iframe title="{escape(self.frame_title, quote=True)}" srcdoc="{escape(self.html, quote=True)}" '
-                f'width="{width or self.width}" height="{height or self.height}" frameBorder="0" '
-                f'style="max-width:100%"></iframe>')
+    def _untitled_iframe(self, width: int | None, height: int | None) -> str:
+        return (f'<iframe srcdoc="{escape(self.html, quote=True)}" width="{width or self.width}" '
+                f'height="{height or self.height}" frameBorder="0" style="max-width:100%"></iframe>')
 
     def _repr_html_(self) -> str:
         return self.get_iframe()

@@ -10,6 +10,7 @@ import io
 
 import numpy as np
 
+from .._docs import fill_doc
 from .._figures import kernel_note, png_img
 from .._validation import check_number
 from ..regions import network_info
@@ -206,6 +207,7 @@ class SeedExplorer:
             f"<b>{inside:.2f}</b>; over the rest of the cortex: <b>{outside:.2f}</b> (the seed itself left out).")
 
 
+@fill_doc
 def seed_explorer(seed: str = "pcc", network: str | None = "default_mode") -> SeedExplorer:
     """Open the seed explorer (needs a live kernel to react; see ``SeedExplorer``).
 
@@ -222,10 +224,7 @@ def seed_explorer(seed: str = "pcc", network: str | None = "default_mode") -> Se
 
     Raises
     ------
-    TypeError
-        If ``seed`` is not a string.
-    ValueError
-        For an unknown seed; the message names the valid ones.
+    %(raises_seed_name)s
 
     Examples
     --------

@@ -10,6 +10,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from .._docs import fill_doc
 from .._validation import check_bool, check_choice, check_int, check_xyz
 from ..atlases import course_grid, load_atlas
 from ..regions import network_coords, network_info, region_info, region_mask
@@ -101,6 +102,7 @@ def _lookup(mask: np.ndarray, corner: np.ndarray, ijk: np.ndarray) -> np.ndarray
     return out
 
 
+@fill_doc
 def seed_vertices(seed: str) -> np.ndarray:
     """The fsaverage5 vertices of a seed: those whose mid-thickness point lies in its atlas labels.
 
@@ -116,10 +118,7 @@ def seed_vertices(seed: str) -> np.ndarray:
 
     Raises
     ------
-    TypeError
-        If ``seed`` is not a string.
-    ValueError
-        For an unknown seed; the message names the valid ones.
+    %(raises_seed_name)s
 
     Examples
     --------
@@ -162,6 +161,7 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
     return np.array(run.clean[vertex]) if cleaned else run.raw(vertex)
 
 
+@fill_doc
 def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
     """A seed's time series: the mean over its vertices (cleaned and z-scored, or raw).
 
@@ -179,10 +179,7 @@ def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
 
     Raises
     ------
-    TypeError
-        If ``seed`` is not a string.
-    ValueError
-        For an unknown seed; the message names the valid ones.
+    %(raises_seed_name)s
 
     Examples
     --------

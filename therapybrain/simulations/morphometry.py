@@ -29,35 +29,29 @@ Examples
 
 from __future__ import annotations
 
-import functools
 import numbers
-import warnings
+from collections.abc import Iterator
 
-import matplotlib.pyplot as plt
 import nibabel as nib
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.lines import Line2D
-from scipy import ndimage, stats
+from scipy import stats
 
 from .._docs import fill_doc
-from .._figures import ANAT_STYLE, legend_below, simulated_title
 from .._validation import (
     MAX_SEED,
-    check_axes,
     check_choice,
-    check_dataframe,
-    check_figure,
     check_hemisphere,
     check_int,
     check_keywords,
     check_number,
     check_numbers,
-    check_optional_text,
 )
-from ..atlases import course_grid
-from ..regions import region_centroid, region_info, region_mask
+from ..regions import region_info
+from ._vbm import GRID_MM as GRID_MM  # the grid's voxel size, importable from here as before
+from ._vbm import _affine, _clusters, _effect_weights, _grey_matter, _smooth_noise, _two_sample_t
+from .morphometry_plots import THRESHOLDS as THRESHOLDS  # the figures, importable from here as before
+from .morphometry_plots import plot_detection_by_sample_size, plot_false_positives, plot_simulated_tmap
 
 __all__ = [
     "CORRECTIONS",
@@ -70,19 +64,8 @@ __all__ = [
     "detection_by_sample_size",
 ]
 
-#: Voxel size (mm) of the simulation grid: 4 mm keeps one simulated study well under a second.
-GRID_MM = 4
-
 #: How the whole-brain ("corrected") threshold is set.
 CORRECTIONS = ("bonferroni", "permutation")
-
-#: Which threshold a figure shows.
-THRESHOLDS = ("uncorrected", "corrected")
-
-# Okabe-Ito colours: blue for decreases, vermillion for increases, orange and sky blue for bars.
-_BLUE, _VERMILLION, _ORANGE, _SKY, _GREEN = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#009E73"
-_CMAP = LinearSegmentedColormap.from_list("okabe_ito_diverging", [_BLUE, "#FFFFFF", _VERMILLION])
-_CLUSTER_STRUCTURE = np.ones((3, 3, 3), dtype=bool)  # voxels touching by a face, edge or corner
 
 
 @fill_doc
@@ -201,94 +184,6 @@ def simulate_vbm_study(
 
 
 @fill_doc
-def plot_simulated_tmap(
-    t_map: nib.Nifti1Image,
-    summary: dict,
-    threshold: str = "uncorrected",
-    view: str = "slices",
-    title: str | None = None,
-    figure: plt.Figure | None = None,
-    axes: plt.Axes | None = None,
-):
-    """Draw a SIMULATED t-map at one of its two thresholds, with the region that got the effect outlined.
-
-    Parameters
-    ----------
-    t_map : nibabel.Nifti1Image
-        The t-map returned by :func:`simulate_vbm_study`.
-    summary : dict
-        The summary returned with it.
-    threshold : {"uncorrected", "corrected"}, default="uncorrected"
-        Show voxels beyond the per-voxel threshold or beyond the whole-brain threshold.
-    %(view)s
-    %(title_simulated)s
-    %(figure)s
-    %(axes)s
-
-    Returns
-    -------
-    nilearn.plotting.displays.OrthoSlicer or nilearn.plotting.displays.LZRYProjector
-        The nilearn display (slices, or the glass brain), its legend under the brain.
-
-    Raises
-    ------
-    TypeError
-        If ``t_map`` is not an image, ``summary`` not a dict, a name or ``title`` not a string, or
-        ``figure``/``axes`` not matplotlib objects.
-    ValueError
-        For an unknown threshold or view, or a summary that is not from :func:`simulate_vbm_study`.
-
-    Examples
-    --------
-    >>> t_map, summary = simulate_vbm_study("insula", 16, 0.0, seed=0)
-    >>> display = plot_simulated_tmap(t_map, summary, threshold="corrected")
-    >>> figure = display.frame_axes.figure
-    >>> any(text.get_text().startswith("SIMULATED") for ax in figure.axes for text in ax.texts)
-    True
-    """
-    from nilearn import plotting
-
-    t_map, summary = _check_result(t_map, summary)
-    threshold = check_choice(threshold, THRESHOLDS, "threshold")
-    view = check_choice(view, ("slices", "glass"), "view")
-    title = check_optional_text(title, "title")
-    figure = check_figure(figure)
-    axes = check_axes(axes)
-    cut = summary[f"t_{threshold}"]
-    region = region_info(summary["region"])
-    label = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
-        "%s, whole brain" % summary["correction"].capitalize())
-    # short enough for the slice view's title bar; the region and the threshold are in the legend below
-    title = simulated_title(title, f"SIMULATED: {summary['n_per_group']} vs {summary['n_per_group']}, "
-                                   f"d = {summary['effect_size']:g}; {label}")
-    vmax = max(float(np.abs(np.asarray(t_map.dataobj)).max()), cut + 0.5)
-    common = dict(threshold=cut, vmax=vmax, cmap=_CMAP, title=title, figure=figure, axes=axes,
-                  colorbar=True)
-    with warnings.catch_warnings():  # nothing above threshold is a result worth showing, not a problem
-        warnings.filterwarnings("ignore", message="empty mask")
-        if view == "glass":
-            display = plotting.plot_glass_brain(t_map, display_mode="lzry", plot_abs=False, **common)
-        else:
-            side = "left" if summary["hemisphere"] == "both" else summary["hemisphere"]
-            display = plotting.plot_stat_map(t_map, cut_coords=region_centroid(region.key, side), **ANAT_STYLE,
-                                             **common)
-    display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], vmin=0, vmax=1,
-                         colors=["black"], linewidths=1.0, linestyles="dashed")
-    n_shown, n_clusters = summary[f"voxels_{threshold}"], summary[f"clusters_{threshold}"]
-    handles = [
-        Line2D([], [], color="black", linestyle="--", label=f"{region.name}: where the simulated effect was put"),
-        Line2D([], [], color=_VERMILLION, linewidth=6, label="therapy > control"),
-        Line2D([], [], color=_BLUE, linewidth=6, label="therapy < control"),
-    ]
-    which = "p < %g per voxel" % summary["alpha_uncorrected"] if threshold == "uncorrected" else (
-        "%s over the whole brain, FWE %g" % (summary["correction"], summary["alpha_corrected"]))
-    note = (f"SIMULATED data, not a study. |t| > {cut:.2f} ({which}): {n_shown} voxel{'s' * (n_shown != 1)} "
-            f"of {GRID_MM} mm in {n_clusters} cluster{'s' * (n_clusters != 1)}")
-    legend_below(display, handles, title=note, ncol=3, fontsize=8)
-    return display
-
-
-@fill_doc
 def false_positive_rate(
     n_studies: int = 20,
     n_per_group: int = 16,
@@ -335,14 +230,11 @@ def false_positive_rate(
         raise ValueError("false_positive_rate() simulates no effect; use detection_by_sample_size() for effects")
     options = check_keywords(options, _STUDY_OPTIONS, "false_positive_rate")
     study = _check_study(region, n_per_group, 0.0, seed, **options)
-    rows = []
-    for i in range(n_studies):
-        _, s = simulate_vbm_study(**{**study, "seed": seed + i})
-        rows.append({"seed": s["seed"], "clusters_uncorrected": s["clusters_uncorrected"],
-                     "clusters_corrected": s["clusters_corrected"],
-                     "any_uncorrected": s["clusters_uncorrected"] > 0,
-                     "any_corrected": s["clusters_corrected"] > 0, "peak_t": s["peak_t"]})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"seed": s["seed"], "clusters_uncorrected": s["clusters_uncorrected"],
+                          "clusters_corrected": s["clusters_corrected"],
+                          "any_uncorrected": s["clusters_uncorrected"] > 0,
+                          "any_corrected": s["clusters_corrected"] > 0, "peak_t": s["peak_t"]}
+                         for s in _summaries(study, n_studies)])
 
 
 @fill_doc
@@ -398,201 +290,21 @@ def detection_by_sample_size(
     seed = check_int(seed, "seed", 0, MAX_SEED - n_studies)
     options = check_keywords(options, _STUDY_OPTIONS, "detection_by_sample_size")
     study = _check_study(region, sizes[0], effect_size, seed, **options)
-    rows = []
-    for n in sizes:
+    return pd.DataFrame([{"n_per_group": s["n_per_group"], "effect_size": s["effect_size"], "seed": s["seed"],
+                          "detected": s["detected"], "voxels_corrected": s["voxels_corrected"],
+                          "clusters_corrected_outside": s["clusters_corrected_outside"], "peak_t": s["peak_t"]}
+                         for s in _summaries(study, n_studies, tuple(sizes))])
+
+
+def _summaries(study: dict, n_studies: int, sizes: tuple[int, ...] = ()) -> Iterator[dict]:
+    """The summaries of ``n_studies`` studies at each group size (``()``: the study's own), seeds ``seed + i``."""
+    for n in sizes or (study["n_per_group"],):
         for i in range(n_studies):
-            _, s = simulate_vbm_study(**{**study, "n_per_group": n, "seed": seed + i})
-            rows.append({"n_per_group": n, "effect_size": s["effect_size"], "seed": s["seed"],
-                         "detected": s["detected"],
-                         "voxels_corrected": s["voxels_corrected"],
-                         "clusters_corrected_outside": s["clusters_corrected_outside"], "peak_t": s["peak_t"]})
-    return pd.DataFrame(rows)
-
-
-@fill_doc
-def plot_false_positives(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
-    """Bar chart: share of SIMULATED null studies with at least one cluster, per threshold.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The output of :func:`false_positive_rate` (not empty).
-    %(ax)s
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn in.
-
-    Raises
-    ------
-    TypeError
-        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
-    ValueError
-        If ``table`` is empty or lacks the columns of :func:`false_positive_rate`.
-
-    Examples
-    --------
-    >>> ax = plot_false_positives(false_positive_rate(n_studies=2, n_per_group=8))
-    >>> ax.get_title()
-    'SIMULATED: 2 studies of a therapy with no effect'
-    """
-    table = check_dataframe(table, "table", ("any_uncorrected", "any_corrected"), "false_positive_rate()")
-    ax = check_axes(ax, "ax", rect=False)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
-    shares = [table["any_uncorrected"].mean(), table["any_corrected"].mean()]
-    bars = ax.bar(["per-voxel threshold\n(uncorrected)", "whole-brain threshold\n(corrected)"], shares,
-                  color=[_ORANGE, _SKY], edgecolor="black")
-    for bar, share in zip(bars, shares):
-        ax.annotate(f"{share:.0%}", (bar.get_x() + bar.get_width() / 2, share), ha="center", va="bottom")
-    ax.set_ylim(0, 1.1)
-    ax.set_ylabel("share of studies with ≥ 1 'significant' cluster")
-    ax.set_title(f"SIMULATED: {len(table)} studies of a therapy with no effect")
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
-
-
-@fill_doc
-def plot_detection_by_sample_size(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
-    """Line chart: share of SIMULATED studies that detect the true effect, by group size.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        The output of :func:`detection_by_sample_size` (not empty).
-    %(ax)s
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        The axes drawn in.
-
-    Raises
-    ------
-    TypeError
-        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
-    ValueError
-        If ``table`` is empty or lacks the columns of :func:`detection_by_sample_size`.
-
-    Examples
-    --------
-    >>> ax = plot_detection_by_sample_size(detection_by_sample_size((8, 16), 1.0, n_studies=2))
-    >>> ax.get_xlabel()
-    'people per group'
-    """
-    table = check_dataframe(table, "table", ("n_per_group", "detected"), "detection_by_sample_size()")
-    ax = check_axes(ax, "ax", rect=False)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 3.5))
-    share = table.groupby("n_per_group")["detected"].mean()
-    ax.plot(share.index, share.to_numpy(), marker="o", color=_GREEN, markeredgecolor="black", linewidth=2)
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(share.index, [str(n) for n in share.index])
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("people per group")
-    ax.set_ylabel("share of studies that detect it")
-    per_size = table.groupby("n_per_group").size().iloc[0]
-    effect = f"d = {table['effect_size'].iloc[0]:g}" if "effect_size" in table else "the same true effect"
-    ax.set_title(f"SIMULATED: {effect} in every study, {per_size} studies per group size")
-    ax.grid(alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    return ax
-
-
-# ----------------------------------------------------------------------------- helpers
-
-
-def _affine() -> np.ndarray:
-    """Affine of the 4 mm grid: blocks of 4 x 4 x 4 voxels of the 1 mm course grid."""
-    affine = course_grid()[1]
-    block = np.diag([GRID_MM, GRID_MM, GRID_MM, 1.0])
-    block[:3, 3] = (GRID_MM - 1) / 2  # the centre of each block
-    return affine @ block
-
-
-def _coarse(data: np.ndarray) -> np.ndarray:
-    """Average a 1 mm course-grid volume over 4 x 4 x 4 blocks (the fraction covered, for a mask)."""
-    g = GRID_MM
-    nx, ny, nz = (s // g for s in data.shape[:3])
-    cropped = np.asarray(data[: nx * g, : ny * g, : nz * g], dtype=np.float32)
-    return cropped.reshape(nx, g, ny, g, nz, g).mean(axis=(1, 3, 5))
-
-
-@functools.lru_cache(maxsize=1)
-def _grey_matter() -> np.ndarray:
-    from nilearn.datasets import load_mni152_gm_mask
-
-    mask = load_mni152_gm_mask(resolution=1)  # bundled with nilearn, on the course grid
-    out = _coarse(np.asarray(mask.dataobj) > 0) >= 0.5
-    out.flags.writeable = False
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _effect_weights(key: str, hemisphere: str) -> np.ndarray:
-    out = _coarse(np.asarray(region_mask(key, hemisphere).dataobj))
-    out.flags.writeable = False
-    return out
-
-
-def _smooth_noise(rng: np.random.Generator, n: int, fwhm_mm: float) -> tuple[np.ndarray, tuple[slice, ...]]:
-    """``n`` volumes of Gaussian noise smoothed to ``fwhm_mm`` and rescaled to unit variance.
-
-    Only the grey-matter mask's bounding box, padded by the kernel's reach, is simulated (it is
-    what the test needs, and it halves the work); the box is returned with the noise.
-    """
-    sigma = fwhm_mm / GRID_MM / np.sqrt(8 * np.log(2))
-    box = _bounding_box(int(np.ceil(3 * sigma)) + 1)
-    shape = tuple(s.stop - s.start for s in box)
-    noise = rng.standard_normal((n, *shape), dtype=np.float32)
-    if sigma < 1e-6:
-        return noise, box
-    noise = ndimage.gaussian_filter(noise, sigma=(0, sigma, sigma, sigma), mode="constant", truncate=3.0)
-    return noise / _kernel_norm(round(float(sigma), 6)), box
-
-
-@functools.lru_cache(maxsize=16)
-def _bounding_box(margin: int) -> tuple[slice, ...]:
-    brain = _grey_matter()
-    box = ndimage.find_objects(brain.astype(np.int8))[0]
-    return tuple(slice(max(s.start - margin, 0), min(s.stop + margin, n)) for s, n in zip(box, brain.shape))
-
-
-@functools.lru_cache(maxsize=16)
-def _kernel_norm(sigma: float) -> float:
-    """Standard deviation of unit white noise after the smoothing: the kernel's root sum of squares."""
-    size = 2 * int(np.ceil(3 * sigma)) + 3
-    delta = np.zeros((size, size, size), dtype=np.float64)
-    delta[size // 2, size // 2, size // 2] = 1.0
-    kernel = ndimage.gaussian_filter(delta, sigma=sigma, mode="constant", truncate=3.0)
-    return float(np.sqrt((kernel**2).sum()))
-
-
-def _two_sample_t(values: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Student's t (equal variances) of group ``True`` minus group ``False`` at every column."""
-    a, b = values[groups], values[~groups]
-    na, nb = len(a), len(b)
-    pooled = ((na - 1) * a.var(axis=0, ddof=1) + (nb - 1) * b.var(axis=0, ddof=1)) / (na + nb - 2)
-    return (a.mean(axis=0) - b.mean(axis=0)) / np.sqrt(pooled * (1 / na + 1 / nb))
-
-
-def _clusters(volume: np.ndarray, threshold: float) -> tuple[np.ndarray, int]:
-    """Label the clusters of |t| > threshold, positive and negative separately."""
-    positive, n_pos = ndimage.label(volume > threshold, structure=_CLUSTER_STRUCTURE)
-    negative, n_neg = ndimage.label(volume < -threshold, structure=_CLUSTER_STRUCTURE)
-    labels = positive + np.where(negative > 0, negative + n_pos, 0)
-    return labels, int(n_pos + n_neg)
+            yield simulate_vbm_study(**{**study, "n_per_group": n, "seed": study["seed"] + i})[1]
 
 
 # The settings of simulate_vbm_study that false_positive_rate and detection_by_sample_size pass on.
 _STUDY_OPTIONS = ("hemisphere", "fwhm_mm", "alpha_uncorrected", "alpha_corrected", "correction", "n_permutations")
-
-# What plot_simulated_tmap reads from a summary.
-_SUMMARY_KEYS = ("region", "hemisphere", "n_per_group", "effect_size", "alpha_uncorrected", "alpha_corrected",
-                 "correction", "t_uncorrected", "t_corrected", "voxels_uncorrected", "voxels_corrected",
-                 "clusters_uncorrected", "clusters_corrected")
-
 
 def _check_study(region, n_per_group, effect_size, seed, hemisphere="both", fwhm_mm=8.0, alpha_uncorrected=0.001,
                  alpha_corrected=0.05, correction="bonferroni", n_permutations=200) -> dict:
@@ -610,15 +322,3 @@ def _check_study(region, n_per_group, effect_size, seed, hemisphere="both", fwhm
         "n_permutations": check_int(n_permutations, "n_permutations", 20, 10_000),
     }
 
-
-def _check_result(t_map: object, summary: object) -> tuple[nib.Nifti1Image, dict]:
-    """The two outputs of :func:`simulate_vbm_study`, as :func:`plot_simulated_tmap` takes them."""
-    if not isinstance(t_map, nib.spatialimages.SpatialImage):
-        raise TypeError(f"t_map must be the image returned by simulate_vbm_study(), not a {type(t_map).__name__}")
-    if not isinstance(summary, dict):
-        raise TypeError(f"summary must be the dict returned by simulate_vbm_study(), not a {type(summary).__name__}")
-    missing = [k for k in _SUMMARY_KEYS if k not in summary]
-    if summary.get("simulated") is not True or missing:
-        raise ValueError("summary must be the dict returned by simulate_vbm_study()"
-                         + (f"; it lacks {', '.join(missing)}" if missing else ""))
-    return t_map, summary
