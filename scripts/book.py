@@ -16,6 +16,8 @@ cached and executes none.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -39,15 +41,53 @@ def build_dir(root: Path = ROOT, path_output: Path | None = None) -> Path:
     return (path_output if path_output is not None else root) / "_build"
 
 
+#: What the site is built from: a build is current when none of these changed since it succeeded.
+SOURCES = ("_config.yml", "_toc.yml", "index.md", "chapters", "assets", "_ext", "therapybrain", "requirements.txt")
+BUILT = "built.json"   #: in the build folder, written by a build that succeeded: its sources' fingerprint
+
+
+def sources_fingerprint(root: Path = ROOT) -> str:
+    """A hash of every file the site is built from (``SOURCES``; caches and checkpoints left out).
+
+    >>> len(sources_fingerprint())
+    64
+    """
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        top = root / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for path in files:
+            if not {"__pycache__", ".ipynb_checkpoints"} & set(path.parts):
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def is_built(root: Path = ROOT, path_output: Path | None = None) -> bool:
+    """Whether the site in the build folder was built, warnings as errors, from the sources as they are now."""
+    record = build_dir(root, path_output) / BUILT
+    if not record.is_file() or not (build_dir(root, path_output) / "html" / "index.html").is_file():
+        return False
+    built = json.loads(record.read_text())
+    return built.get("sources") == sources_fingerprint(root) and set(BUILD_OPTIONS) <= set(built.get("command", []))
+
+
 def build(root: Path = ROOT, path_output: Path | None = None, *, capture: bool = False,
           jobs: int | None = None) -> subprocess.CompletedProcess:
     """Execute the notebooks in parallel into the build's jupyter-cache, then build the site.
 
     Returns the finished ``jupyter-book build`` (``capture``: its output is collected, not printed).
-    A notebook that fails stops before the site is built (RuntimeError naming it).
+    A notebook that fails stops before the site is built (RuntimeError naming it). A build that succeeds
+    records its sources' fingerprint and command in ``BUILT`` (``is_built`` reads it: the tests reuse it).
     """
+    fingerprint = sources_fingerprint(root)   # before: a source changed while building makes it stale
     execute_parallel(build_dir(root, path_output), toc_notebooks(root), processes=jobs, root=root)
-    return subprocess.run(build_command(root, path_output), capture_output=capture, text=True, cwd=root)
+    command = build_command(root, path_output)
+    (build_dir(root, path_output) / BUILT).unlink(missing_ok=True)
+    done = subprocess.run(command, capture_output=capture, text=True, cwd=root)
+    if done.returncode == 0:
+        record = {"sources": fingerprint, "command": command[1:]}
+        (build_dir(root, path_output) / BUILT).write_text(json.dumps(record, indent=1))
+    return done
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,19 +53,34 @@ def book_html(root: Path = ROOT) -> Path:
 
 
 def build_book(root: Path = ROOT, *, force: bool = False) -> Path:
-    """Build the book as `make book` does (scripts/book.py: notebooks executed in parallel, then
-    `jupyter-book build` with warnings as errors) unless its site exists already; returns the html folder.
+    """The site, built as `make book` builds it (scripts/book.py: notebooks executed in parallel, then
+    `jupyter-book build` with warnings as errors) unless that build already succeeded from the sources as they
+    are now (``scripts.book.is_built``: make test's own `make book`); returns the html folder.
 
-    Shared by the tests that need the built site (tests/test_browser.py; tests/test_book.py may use it
-    with force=True). Both are in the xdist group "book", so they run one after the other on one worker.
+    Several test processes may ask at once (pytest-xdist): one builds, under a lock, and the others wait for it.
     """
-    from scripts.book import build
+    import fcntl
+
+    from scripts.book import build, is_built
 
     html = book_html(root)
-    if force or not (html / "index.html").exists():
-        result = build(root, capture=True)
-        assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
+    html.parent.mkdir(parents=True, exist_ok=True)
+    with open(html.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if force or not is_built(root):
+            result = build(root, capture=True)
+            assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
     return html
+
+
+def made_from_the_site(folder: Path, root: Path = ROOT) -> bool:
+    """Whether every file in ``folder`` (make handouts' or make slides' output) was written after the current
+    site was built (``build_book``), so that the tests read them instead of making them again."""
+    from scripts.book import BUILT, is_built
+
+    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+    record = root / "_build" / BUILT
+    return bool(files) and is_built(root) and min(p.stat().st_mtime for p in files) >= record.stat().st_mtime
 
 
 @pytest.fixture(scope="session")

@@ -1,27 +1,51 @@
 """The book builds with warnings as errors: a failing cell, broken reference or missing image fails.
 
-`make test` builds the book first; this rebuild (from the jupyter-cache, so fast) checks that
-the build is clean, and builds it from scratch when the tests run on their own.
+`make test` builds the book first (`make book`, warnings as errors); that build records the fingerprint of
+the sources it was built from (scripts/book.py), and these tests reuse it when the sources are unchanged.
+Run on their own, or after a source changed, they build it again.
 """
 
+import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, build_book
-from scripts.book import build_command
+from scripts.book import BUILD_OPTIONS, BUILT, is_built, sources_fingerprint
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("book")
 def test_book_builds_without_warnings():
-    result = subprocess.run(build_command(ROOT), capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-6000:]
-    html = ROOT / "_build" / "html"
+    html = build_book(ROOT)   # built again unless make book built these very sources, warnings as errors
+    built = json.loads((ROOT / "_build" / BUILT).read_text())
+    assert built["sources"] == sources_fingerprint(ROOT) and is_built(ROOT)
+    assert built["command"][:2] == ["build", str(ROOT)] and set(BUILD_OPTIONS) <= set(built["command"])
     assert (html / "index.html").exists()
     assert (html / "chapters" / "back" / "references.html").exists()
+
+
+def test_a_changed_source_makes_the_build_stale(tmp_path):
+    """The fingerprint covers the pages, the notebooks, the package and the configuration."""
+    for name in ("_config.yml", "_toc.yml", "index.md", "chapters/a.md", "therapybrain/x.py", "_ext/e.py"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("one")
+    (tmp_path / "_build" / "html").mkdir(parents=True)
+    (tmp_path / "_build" / "html" / "index.html").write_text("<html></html>")
+    record = {"sources": sources_fingerprint(tmp_path), "command": ["build", str(tmp_path), *BUILD_OPTIONS]}
+    (tmp_path / "_build" / BUILT).write_text(json.dumps(record))
+    assert is_built(tmp_path)
+    for name in ("chapters/a.md", "therapybrain/x.py", "_config.yml"):
+        (tmp_path / name).write_text("two")
+        assert not is_built(tmp_path), f"{name} changed, the build was still taken as current"
+        (tmp_path / name).write_text("one")
+    (tmp_path / "therapybrain" / "__pycache__").mkdir()
+    (tmp_path / "therapybrain" / "__pycache__" / "x.pyc").write_bytes(b"compiled")
+    assert is_built(tmp_path), "a cache file is not a source"
+    record["command"] = ["build", str(tmp_path)]   # built without -W
+    (tmp_path / "_build" / BUILT).write_text(json.dumps(record))
+    assert not is_built(tmp_path)
 
 
 # --- the map of the book: the article's numbers, in the sidebar and on the pages ----------------------

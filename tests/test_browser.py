@@ -38,7 +38,9 @@ LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 NOT_PAGES = ("genindex", "search", "_static/", "_sources/", "_images/", "py-modindex")
 MAX_PAGE_BYTES = 4_000_000  # issue 11: every page <= 4 MB on a first visit (fresh browser context, nothing cached)
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
+# Readers of the site only (build_book builds it, under a lock, when it is not current): not in the "book"
+# group of the tests that may write _build, so they spread over the workers.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 # --- the pages of the toc, in reading order ---------------------------------------------------------
@@ -319,19 +321,43 @@ def test_page_on_a_phone_in_dark_mode(docname, open_page):
     assert not problems, f"{docname} (phone, dark):\n  " + "\n  ".join(problems)
 
 
-@pytest.mark.parametrize("docname", PAGES)
-def test_next_and_previous_follow_the_toc(docname, open_page, base_url):
-    i = PAGES.index(docname)
-    page, log = open_page(docname)
-    if i + 1 < len(PAGES):
-        page.locator("a.right-next").first.click()
-        page.wait_for_url(urljoin(base_url, PAGES[i + 1] + ".html"))
-    else:
-        assert page.locator("a.right-next").count() == 0, "the last page has a 'next' link"
-    if i > 0:
-        page.goto(urljoin(base_url, docname + ".html"))
-        page.locator("a.left-prev").first.click()
-        page.wait_for_url(urljoin(base_url, PAGES[i - 1] + ".html"))
+def _neighbours(site: Path, docname: str) -> tuple[list[str], list[str]]:
+    """The docnames that a built page's 'previous' and 'next' links (a.left-prev, a.right-next) lead to."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((site / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+
+    def targets(css: str) -> list[str]:
+        return [urljoin(f"{docname}.html", a["href"]).split("#")[0].removesuffix(".html") for a in soup.select(css)]
+
+    return targets("a.left-prev"), targets("a.right-next")
+
+
+def test_next_and_previous_follow_the_toc(site):
+    """Every page's 'next' leads to the next page of the toc and 'previous' to the one before, read from the
+    built pages (the links are static HTML); the last page has no 'next', the first no 'previous'."""
+    problems = []
+    for i, docname in enumerate(PAGES):
+        previous, following = _neighbours(site, docname)
+        expected_previous = {PAGES[i - 1]} if i > 0 else set()
+        expected_next = {PAGES[i + 1]} if i + 1 < len(PAGES) else set()
+        if set(previous) != expected_previous or (i > 0 and not previous):
+            problems.append(f"{docname}: 'previous' leads to {previous}, the toc says {sorted(expected_previous)}")
+        if set(following) != expected_next or (i + 1 < len(PAGES) and not following):
+            problems.append(f"{docname}: 'next' leads to {following}, the toc says {sorted(expected_next)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_next_and_previous_are_followed_in_the_browser(open_page, base_url):
+    """One page's 'next' and 'previous' clicked in Chromium: the links the test above reads do lead there."""
+    i = PAGES.index("chapters/02-mechanisms/neurogenesis")
+    page, log = open_page(PAGES[i])
+    page.locator("a.right-next").first.click()
+    page.wait_for_url(urljoin(base_url, PAGES[i + 1] + ".html"))
+    page.locator("a.left-prev").first.click()
+    page.wait_for_url(urljoin(base_url, PAGES[i] + ".html"))
+    page.locator("a.left-prev").first.click()
+    page.wait_for_url(urljoin(base_url, PAGES[i - 1] + ".html"))
     assert not log.external, log.external
 
 

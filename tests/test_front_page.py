@@ -32,7 +32,6 @@ def test_the_package_draws_the_headline_regions(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("book")
 def test_the_built_front_page_shows_the_figure_with_alt_text():
     html = build_book(ROOT)
     soup = BeautifulSoup((html / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -19,7 +19,7 @@ import unicodedata
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build_book
+from conftest import ROOT, build_book, made_from_the_site
 from scripts.book import chapters
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("book")]
@@ -43,13 +43,16 @@ def _chunks(text: str, size: int = 40) -> list[str]:
 
 @pytest.fixture(scope="module")
 def handouts():
-    """Writes the handouts as `make handouts` does, in its own process (Playwright's sync API runs one per
-    process, and the browser tests may hold it)."""
+    """The handouts `make handouts` wrote from the current site, or written here as it does, in its own
+    process (Playwright's sync API runs one per process, and the browser tests may hold it)."""
     from scripts.handouts import NO_BROWSER
 
     html = build_book(ROOT)
+    out = html.parent / "handouts"
+    if made_from_the_site(out):   # make test's `make handouts`, from this very site: read, not made again
+        return out
     result = subprocess.run([sys.executable, "-m", "scripts.handouts", "--html", str(html),
-                             "--out", str(html.parent / "handouts")], capture_output=True, text=True, cwd=ROOT)
+                             "--out", str(out)], capture_output=True, text=True, cwd=ROOT)
     if result.returncode == NO_BROWSER:
         (pytest.fail if os.environ.get("REQUIRE_BROWSER") else pytest.skip)(result.stderr.strip()[-800:])
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -343,7 +343,6 @@ def site() -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("book")
 @pytest.mark.parametrize("name", list(BANK))
 def test_built_page_shows_the_questions_with_hidden_answers(name, site):
     quiz = BANK[name]
@@ -366,7 +365,6 @@ def test_built_page_shows_the_questions_with_hidden_answers(name, site):
 
 @pytest.mark.slow
 @pytest.mark.browser
-@pytest.mark.xdist_group("book")
 def test_a_student_answers_with_the_keyboard(site, chromium_browser):
     """Tab to the first question, arrow to an option, Tab to the button, Enter: the verdict and the answer show."""
     quiz = BANK["01-plasticity"]

@@ -46,7 +46,6 @@ def test_the_weeks_cover_the_course():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("book")
 def test_the_saved_workload_matches_the_built_course():
     html = build_book(ROOT)
     fresh = workload.compute(html, ROOT / "_build" / ".jupyter_cache" / "durations.json")
