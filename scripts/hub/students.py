@@ -2,7 +2,7 @@
 API), pulls the course with nbgitpuller (its ``git-pull/api`` event stream, as the link's page does) and runs
 a lab notebook's code cells in a kernel over the kernels' websocket protocol, as JupyterLab does.
 
-Used by tests/test_hub.py (five students at once) and benchmarks/hub.py (N students, at once or staggered).
+Used by tests/test_hub.py (two students at once) and benchmarks/hub.py (N students, at once or staggered).
 
 Example::
 
