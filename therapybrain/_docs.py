@@ -373,6 +373,13 @@ ValueError
     If ``model`` is unknown, ``n_folds``/``k_selected`` are out of range, or ``X``/``y`` do not match.
 """
 
+docdict["raises_table_ax"] = """
+TypeError
+    If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
+ValueError
+    If ``table`` is empty or lacks the columns of the function that made it (named under ``table``).
+"""
+
 docdict["raises_seed_name"] = """
 TypeError
     If ``seed`` is not a string.

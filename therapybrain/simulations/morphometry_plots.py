@@ -155,10 +155,7 @@ def plot_false_positives(table: pd.DataFrame, ax: plt.Axes | None = None) -> plt
 
     Raises
     ------
-    TypeError
-        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
-    ValueError
-        If ``table`` is empty or lacks the columns of :func:`false_positive_rate`.
+    %(raises_table_ax)s
 
     Examples
     --------
@@ -196,10 +193,7 @@ def plot_detection_by_sample_size(table: pd.DataFrame, ax: plt.Axes | None = Non
 
     Raises
     ------
-    TypeError
-        If ``table`` is not a DataFrame or ``ax`` not matplotlib Axes.
-    ValueError
-        If ``table`` is empty or lacks the columns of :func:`detection_by_sample_size`.
+    %(raises_table_ax)s
 
     Examples
     --------
