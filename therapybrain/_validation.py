@@ -68,7 +68,7 @@ def check_choice(
     """
     options = list(choices)
     if plural is None:
-        plural = kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
+        plural = _plural(kind)
     valid = ", ".join(f"'{o}'" for o in options)
     if not isinstance(value, str):
         raise TypeError(f"{kind} must be a name (a str), not {_describe(value)}. Valid {plural}: {valid}.")
@@ -493,6 +493,19 @@ def check_keywords(options: Mapping[str, object], allowed: Iterable[str], functi
             raise TypeError(f"{function}() got an unexpected keyword argument '{key}'{hint} Valid: "
                             + ", ".join(f"'{v}'" for v in valid) + ".")
     return dict(options)
+
+
+def _plural(word: str) -> str:
+    """The plural of a kind of thing, by the regular rules: a consonant and -y take -ies, -s takes -es.
+
+    Examples
+    --------
+    >>> [_plural(w) for w in ("region", "study", "key", "day", "atlas")]
+    ['regions', 'studies', 'keys', 'days', 'atlases']
+    """
+    if word.endswith("y") and word[-2:-1].lower() not in "aeiou":  # not "key" (keys), nor "y" alone
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith("s") else "s")
 
 
 def _range(low, high, low_open, high_open) -> str:
