@@ -42,8 +42,8 @@ def test_the_contract_names_every_layer_of_the_old_one():
     contracts = {c["id"]: c for c in tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
                  ["contracts"]}
     package = [layer.split(" : ") for layer in reversed(contracts["package-layers"]["layers"])]
-    assert package[:4] == [["_docs", "_grid", "_validation", "_store", "_version"], ["atlases"], ["regions"],
-                           ["plotting", "_figures"]]
+    assert package[:4] == [["_docs", "_grid", "_validation", "_wording", "_store", "_version"], ["atlases"],
+                           ["regions"], ["plotting", "_figures"]]
     assert {"widgets", "simulations"} <= set(package[4]) and len(package) == 5
     assert contracts["package-top"]["forbidden_modules"] == ["therapybrain"]
     scripts = [layer.split(" : ") for layer in reversed(contracts["script-layers"]["layers"])]

@@ -3,12 +3,12 @@
 Each check returns the value *normalised* (``"Left"`` -> ``"left"``, ``5`` -> ``5.0``,
 ``[1, 2, 3]`` -> ``(1.0, 2.0, 3.0)``), and the caller uses only that. A value of the wrong
 type raises ``TypeError``; a value of the right type but not allowed raises ``ValueError``;
-both messages say what is valid. (The model is nilearn's ``_utils/param_validation.py``.)
+both messages say what is valid. (The model is nilearn's ``_utils/param_validation.py``.) How the messages
+word a value, a range, a plural or a suggestion is :mod:`therapybrain._wording`'s job.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import numbers
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 
 from ._grid import grid_bounds
+from ._wording import _bound as _bound  # the wording helpers, importable from here as before
+from ._wording import _closest, _describe, _describe_exactly, _normalise, _plural, _position, _range, _show
 
 HEMISPHERES = ("left", "right", "both")
 
@@ -68,7 +70,7 @@ def check_choice(
     """
     options = list(choices)
     if plural is None:
-        plural = kind[:-1] + "ies" if kind.endswith("y") else kind + ("es" if kind.endswith("s") else "s")
+        plural = _plural(kind)
     valid = ", ".join(f"'{o}'" for o in options)
     if not isinstance(value, str):
         raise TypeError(f"{kind} must be a name (a str), not {_describe(value)}. Valid {plural}: {valid}.")
@@ -80,8 +82,8 @@ def check_choice(
     if wanted in known_aliases:
         return known_aliases[wanted]
     names = {_normalise(o): o for o in options} | known_aliases
-    close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.5)
-    hint = f"; did you mean '{names[close[0]]}'?" if close else "."
+    close = _closest(wanted, names)
+    hint = f"; did you mean '{names[close]}'?" if close else "."
     also = ""
     if aliases:
         also = " Short names: " + ", ".join(f"'{a}' ({t})" for a, t in aliases.items()) + "."
@@ -488,58 +490,8 @@ def check_keywords(options: Mapping[str, object], allowed: Iterable[str], functi
     valid = list(allowed)
     for key in options:
         if key not in valid:
-            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else ";"
+            close = _closest(key, valid)
+            hint = f"; did you mean '{close}'?" if close else ";"
             raise TypeError(f"{function}() got an unexpected keyword argument '{key}'{hint} Valid: "
                             + ", ".join(f"'{v}'" for v in valid) + ".")
     return dict(options)
-
-
-def _range(low, high, low_open, high_open) -> str:
-    if low is not None and high is not None and not (low_open or high_open):
-        return f" from {_bound(low)} to {_bound(high)}"
-    parts = []
-    if low is not None:
-        parts.append(f"{'>' if low_open else '>='} {_bound(low)}")
-    if high is not None:
-        parts.append(f"{'<' if high_open else '<='} {_bound(high)}")
-    return (" " + " and ".join(parts)) if parts else ""
-
-
-def _bound(value: float) -> str:
-    """A bound as a reader would write it: whole numbers in full (4294967295, not 4.29497e+09)."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _show(value: object) -> str:
-    """A value as a student typed it: numpy scalars as plain numbers."""
-    if isinstance(value, (np.ndarray, list, tuple)):
-        items = [_show(v) for v in (value.ravel().tolist() if isinstance(value, np.ndarray) else value)]
-        return "(" + ", ".join(items) + ")"
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        number = float(value)
-        return str(int(number)) if math.isfinite(number) and number == int(number) else f"{number:g}"
-    return repr(value)
-
-
-def _position(index: tuple[int, ...]) -> str:
-    if len(index) == 1:
-        return f"(at position {index[0]})"
-    return f"(at row {index[0]}, column {index[1]})"
-
-
-def _describe_exactly(value: object) -> str:
-    """As :func:`_describe`, but a float shows as typed (``16.0``), where a whole number is the wrong type."""
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value)!r} (a {type(value).__name__})"
-    return _describe(value)
-
-
-def _describe(value: object) -> str:
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return f"{_show(value)} (a {type(value).__name__})"
-
-
-def _normalise(name: str) -> str:
-    return "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
