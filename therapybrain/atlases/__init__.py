@@ -10,10 +10,10 @@ All volumes are brought onto one grid, the *course grid*: nilearn's MNI152 templ
 1 mm (197 x 233 x 189 voxels, RAS orientation), so masks from different atlases can be
 compared voxel by voxel.
 
-The subpackage has one module a job: :mod:`~therapybrain.atlases.catalogue` (what each atlas is,
-read from the package's ``catalogue.json``), :mod:`~therapybrain.atlases.atlas` (a loaded atlas),
-:mod:`~therapybrain.atlases.loading` (loading one, building the store) and
-:mod:`~therapybrain.atlases.grid` (an atlas file's maps brought onto the course grid).
+The subpackage has one module a job: ``catalogue`` (what each atlas is,
+read from the package's ``catalogue.json``), ``atlas`` (a loaded atlas),
+``loading`` (loading one, building the store) and
+``grid`` (an atlas file's maps brought onto the course grid).
 
 Examples
 --------

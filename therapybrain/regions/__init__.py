@@ -5,10 +5,10 @@ stated probability threshold; its mask and centroid are computed from the atlas,
 typed in. Networks are sets of ROI centres from the Seitzman et al. (2020) coordinates
 that nilearn bundles.
 
-The subpackage has one module a job: :mod:`~therapybrain.regions.catalogue` (the regions and
-networks, read from the package's ``catalogue.json``), :mod:`~therapybrain.regions.masks` (a
-region's voxels), :mod:`~therapybrain.regions.geometry` (volumes, overlaps, centroids, ROI
-centres) and :mod:`~therapybrain.regions.locating` (what lies at a point). This module gathers their
+The subpackage has one module a job: ``catalogue`` (the regions and
+networks, read from the package's ``catalogue.json``), ``masks`` (a
+region's voxels), ``geometry`` (volumes, overlaps, centroids, ROI
+centres) and ``locating`` (what lies at a point). This module gathers their
 public names, the ones the notebooks use.
 
 Examples
