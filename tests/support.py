@@ -2,7 +2,8 @@
 
 - a quiet static HTTP server for a folder (the built site), and a free port on 127.0.0.1;
 - what is read from, and done on, a notebook open in JupyterLab (tests/test_jupyterlab.py, and the hub's
-  JupyterLab in tests/test_hub.py): the cells' state, MyST source left unrendered, *Run All*, its dialogs.
+  JupyterLab in tests/test_hub.py): the cells' state, MyST source left unrendered, *Run All*, its dialogs;
+- a browser context that reaches no other host (every test that drives Chromium).
 """
 
 from __future__ import annotations
@@ -127,3 +128,33 @@ def run_started(page, seen: list[str], timeout_s: float = 30) -> bool:
             return True
         page.wait_for_timeout(500)
     return False
+
+
+# --- a browser page that reaches no other host --------------------------------------------------------------
+
+#: Any URL that is not this machine's (http(s)/ws(s) on 127.0.0.1 or localhost) nor a local scheme.
+OTHER_HOSTS = re.compile(r"^(?!(?:https?|wss?)://(?:127\.0\.0\.1|localhost)(?::\d+)?(?:[/?#]|$))"
+                         r"(?!(?:data|blob|about|javascript):)")
+
+
+def refuse_other_hosts(context, refused: list[str] | None = None) -> None:
+    """Every request of ``context`` to another host is refused (and its URL appended to ``refused``).
+
+    The route is a regular expression, matched by Playwright's driver: this machine's requests are never
+    intercepted. (A Python predicate intercepts *every* request and decides in the test's thread, which the
+    sync API serves only while the test is inside a Playwright call: while a test waited in ``time.sleep``,
+    JupyterLab's session requests stood still, and its page never started or connected to its kernel.)
+
+    >>> bool(OTHER_HOSTS.match("https://cdn.example.org/x.js")), bool(OTHER_HOSTS.match("http://127.0.0.1:8888/lab"))
+    (True, False)
+    >>> bool(OTHER_HOSTS.match("ws://localhost:9/api/kernels")), bool(OTHER_HOSTS.match("data:image/png;base64,"))
+    (False, False)
+    >>> bool(OTHER_HOSTS.match("http://127.0.0.1.evil.org/"))
+    True
+    """
+    def refuse(route) -> None:
+        if refused is not None:
+            refused.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    context.route(OTHER_HOSTS, refuse)

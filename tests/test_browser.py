@@ -19,12 +19,13 @@ import os
 import posixpath
 import subprocess
 import sys
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from support import serve
+from support import refuse_other_hosts, serve
 
 from conftest import ROOT, build_book
 from scripts.book import toc_docnames
@@ -149,10 +150,7 @@ def open_page(browser, base_url):
     def _open(docname: str, **options):
         context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
         contexts.append(context)
-        context.route(
-            lambda url: urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname not in LOCAL_HOSTS,
-            lambda route: route.abort("blockedbyclient"),
-        )
+        refuse_other_hosts(context)
         page = context.new_page()
         log = PageLog(page, base_url)
         page.goto(urljoin(base_url, docname + ".html"), wait_until="load")
@@ -359,6 +357,31 @@ def test_next_and_previous_are_followed_in_the_browser(open_page, base_url):
     page.locator("a.left-prev").first.click()
     page.wait_for_url(urljoin(base_url, PAGES[i - 1] + ".html"))
     assert not log.external, log.external
+
+
+def test_refusing_other_hosts_never_holds_this_machines_requests(browser, tmp_path):
+    """A page's own request goes out while the test waits outside Playwright (``time.sleep``, a REST poll):
+    the refusal of other hosts is matched in Playwright's driver, not in the test's thread. (Matched by a Python
+    function, JupyterLab's session requests waited for the test's next Playwright call: its labs never started
+    or connected to their kernels while tests/test_jupyterlab.py polled the server.) Other hosts are refused."""
+    (tmp_path / "index.html").write_text(
+        '<script>window.t0 = performance.now(); setTimeout(() => fetch("late.txt").then(() => {'
+        ' window.late = performance.now() - window.t0; }), 200);'
+        ' fetch("https://cdn.example.org/x.js").catch(() => { window.outside = "refused"; });</script>')
+    (tmp_path / "late.txt").write_text("here")
+    context = browser.new_context()
+    refused: list[str] = []
+    refuse_other_hosts(context, refused)
+    try:
+        with serve(tmp_path) as url:
+            page = context.new_page()
+            page.goto(url + "index.html")
+            time.sleep(2.5)   # the test's thread busy elsewhere
+            late = page.evaluate("() => window.late")
+            assert late is not None and late < 1500, f"the page's own request waited {late} ms for the test"
+            assert page.evaluate("() => window.outside") == "refused" and refused == ["https://cdn.example.org/x.js"]
+    finally:
+        context.close()
 
 
 def test_browser_discovery_is_idempotent(browser):  # `browser` found or installed Chromium (or skipped, saying why)

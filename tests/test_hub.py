@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from support import CELLS_JS, raw_myst, run_all, run_started
+from support import CELLS_JS, raw_myst, refuse_other_hosts, run_all, run_started
 
 from conftest import ROOT
 from scripts.hub import Hub, lab_notebooks, nbgitpuller_link, pull_folder
@@ -149,9 +149,7 @@ def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
     link = nbgitpuller_link(hub.url, course, BRANCH, LAB)
     external: list[str] = []
     context = chromium_browser.new_context(viewport={"width": 1400, "height": 900})
-    context.route(lambda url: urlsplit(url).hostname not in (None, "127.0.0.1", "localhost")
-                  and urlsplit(url).scheme not in ("data", "blob", "about"),
-                  lambda route: (external.append(route.request.url), route.abort("blockedbyclient")))
+    refuse_other_hosts(context, external)
     page = context.new_page()
     try:
         page.goto(link, wait_until="load")

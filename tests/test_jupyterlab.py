@@ -27,16 +27,14 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from urllib.request import Request, urlopen
 
 import pytest
-from support import CELLS_JS, answer_dialogs, free_port, raw_myst, run_all, run_started
+from support import CELLS_JS, answer_dialogs, free_port, raw_myst, refuse_other_hosts, run_all, run_started
 
 from conftest import ROOT, notebooks
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 SCREENSHOTS = ROOT / "_build" / "screenshots" / "jupyterlab"
 NOTEBOOKS = notebooks()
 IDS = [str(p.relative_to(ROOT / "chapters")) for p in NOTEBOOKS]
@@ -157,11 +155,12 @@ def _shutdown_kernels(base: str) -> None:
         _api(base, f"api/sessions/{session['id']}", method="DELETE")
 
 
-def _wait_for_kernel(base: str, relative: str, timeout_s: float) -> dict:
+def _wait_for_kernel(page, base: str, relative: str, timeout_s: float) -> dict:
     """Waits until the page is connected to the notebook's kernel and the kernel is idle (REST API).
 
     Returns the kernel's last model ({} when no session has one yet). Under load, starting a kernel
-    was seen to take a minute.
+    was seen to take a minute. It waits with ``page.wait_for_timeout``, never ``time.sleep``: Playwright's
+    sync API serves the page's events (and any route) only while the test is inside one of its calls.
     """
     deadline = time.monotonic() + timeout_s
     kernel: dict = {}
@@ -169,7 +168,7 @@ def _wait_for_kernel(base: str, relative: str, timeout_s: float) -> dict:
         kernel = _session_kernel(base, relative)
         if kernel.get("execution_state") == "idle" and kernel.get("connections", 0) >= 1:
             break
-        time.sleep(0.5)
+        page.wait_for_timeout(500)
     return kernel
 
 
@@ -303,29 +302,17 @@ def test_notebook_in_jupyterlab(path, jupyterlab, chromium):
     relative = path.relative_to(ROOT).as_posix()
     external: list[str] = []
     context = chromium.new_context(viewport={"width": 1400, "height": 900})
-    context.route(
-        lambda url: urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname not in LOCAL_HOSTS,
-        lambda route: (external.append(route.request.url), route.abort("blockedbyclient")),
-    )
+    refuse_other_hosts(context, external)
     page = context.new_page()
     problems: list[str] = []
     try:
         page.goto(f"{base}lab/tree/{quote(relative)}?reset", wait_until="load")
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=90_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
-        kernel = _wait_for_kernel(base, relative, timeout_s=150)
-        if not kernel.get("connections"):
-            # Seen once beside other tests' kernels: the kernel started and went idle, but the page never
-            # connected to it (no websocket in the server's log). A student reloads the page; so does the
-            # test, once, and says so.
-            warnings.warn(f"{relative}: the page did not connect to its kernel in 150 s (sessions "
-                          f"{_api(base, 'api/sessions')}); page reloaded", stacklevel=1)
-            page.reload(wait_until="load")
-            page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=90_000)
-            kernel = _wait_for_kernel(base, relative, timeout_s=150)
+        kernel = _wait_for_kernel(page, base, relative, timeout_s=150)
         assert kernel.get("execution_state") == "idle" and kernel.get("connections"), (
-            f"{relative}: no idle kernel connected to the page ({kernel}); sessions: {_api(base, 'api/sessions')}; "
-            f"server log: {root.parent / 'jupyterlab.log'}")
+            f"{relative}: no idle kernel connected to the page in 150 s ({kernel}); sessions: "
+            f"{_api(base, 'api/sessions')}; server log: {root.parent / 'jupyterlab.log'}")
 
         dialogs: list[str] = []
         run_all(page, dialogs)
