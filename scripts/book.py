@@ -71,6 +71,26 @@ def is_built(root: Path = ROOT, path_output: Path | None = None) -> bool:
     return built.get("sources") == sources_fingerprint(root) and set(BUILD_OPTIONS) <= set(built.get("command", []))
 
 
+MADE_FROM = "made-from.json"   #: in an output made from the site (handouts, slides): which build it was made from
+
+
+def record_made_from(out: Path, html: Path) -> None:
+    """Records in ``out`` (make handouts' or make slides' folder) the build of the site in ``html`` it was made
+    from; written once the output is complete, so ``made_from_current_site`` can tell a finished, current one."""
+    built = html.parent / BUILT
+    sources = json.loads(built.read_text()).get("sources") if built.is_file() else None
+    (out / MADE_FROM).write_text(json.dumps({"sources": sources}))
+
+
+def made_from_current_site(out: Path, root: Path = ROOT) -> bool:
+    """Whether ``out`` was completed from the site as it is built now, from the sources as they are now."""
+    record = out / MADE_FROM
+    if not record.is_file() or not is_built(root):
+        return False
+    built = json.loads((build_dir(root) / BUILT).read_text())
+    return json.loads(record.read_text()).get("sources") == built.get("sources")
+
+
 def build(root: Path = ROOT, path_output: Path | None = None, *, capture: bool = False,
           jobs: int | None = None) -> subprocess.CompletedProcess:
     """Execute the notebooks in parallel into the build's jupyter-cache, then build the site.

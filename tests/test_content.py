@@ -120,8 +120,10 @@ def test_figures_have_alt_text_and_captions(path):
 
 # The simulations whose figures show made-up data: their plots are titled "SIMULATED ..." by the package
 # (therapybrain/_figures.py's simulated_title; tests/test_figures.py). headlines is not one: it reads real atlases.
-SIMULATED_MODULES = sorted(p.stem for p in (ROOT / "therapybrain" / "simulations").glob("*.py")
-                           if "simulated_title(" in p.read_text(encoding="utf-8"))
+# A model's figures may live in its own module (prediction_plots.py), re-exported by the model's module, which is
+# the name the notebooks call them by (prediction.plot_...).
+SIMULATED_MODULES = sorted({p.stem.removesuffix("_plots") for p in (ROOT / "therapybrain" / "simulations").glob("*.py")
+                            if "simulated_title(" in p.read_text(encoding="utf-8")})
 
 
 def _simulated_figures(path: Path) -> list[dict]:
