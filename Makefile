@@ -43,22 +43,21 @@ book: $(STAMP)
 	$(BIN)/python -m scripts.book
 
 # Lint and doctests first (seconds), then the book is built (executing every notebook once, into the
-# jupyter-cache); the tests then check that build (a warm rebuild with -W, the browser tests) instead
-# of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
-# The JupyterLab tests (a server, its kernels and Chromium) run last and alone: beside the parallel
-# run's notebook kernels, a JupyterLab kernel was seen to start without the page connecting to it.
+# jupyter-cache); the tests then read that build (its outputs, the -W build's record, the browser tests)
+# instead of building it again. The browser tests find or install Chromium themselves (scripts/browser.py).
 # The instructor kit (quiz exports, slides, handouts) is written as an instructor would make it; the
 # tests then read it back (tests/test_quizzes.py, test_slides.py, test_handouts.py).
-# Then the class hub's tests, alone too (a JupyterHub, students' servers and kernels: tests/test_hub.py).
+# The parallel run keeps each xdist_group on one worker (the tests that write _build, the graded class, the
+# Binder environment, the JupyterLab server and its twelve labs: tests/test_xdist_groups.py holds it).
+# Then the class hub's tests alone (a JupyterHub, students' servers and kernels: tests/test_hub.py).
 # Nothing may pass by skipping: REQUIRE_BROWSER (and, on Linux, REQUIRE_SANDBOX) turn a missing Chromium or
-# bubblewrap into a failure, and NO_SKIPS fails the run when any test was skipped (tests/conftest.py). Every
+# bubblewrap into a failure, and NO_SKIPS fails the run when any test was skipped (tests/no_skips.py). Every
 # test has a time limit (pyproject.toml: pytest-timeout), and the slowest twenty are listed at the end.
 test: export REQUIRE_BROWSER = 1
 test: export REQUIRE_SANDBOX = $(if $(filter Linux,$(shell uname -s)),1,)
 test: export NO_SKIPS = $(if $(filter Linux,$(shell uname -s)),1,)
 test: lint doctest sandbox book student quizzes slides handouts
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not jupyterlab and not hub" --durations=20
-	$(BIN)/python -m pytest -m jupyterlab --durations=5
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -m "not hub" --durations=20
 	$(BIN)/python -m pytest -m hub --durations=5
 
 # The quick loop: no book build, no notebook execution, no browser.
