@@ -16,13 +16,12 @@ cached and executes none.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from scripts.execute_parallel import execute_parallel
+from scripts.execute_parallel import execute_parallel, files_fingerprint
 from scripts.toc import ROOT, chapters, toc_docnames, toc_notebooks  # noqa: F401  (the map, read in scripts/toc.py)
 
 BUILD_OPTIONS = ("-W", "-n", "--keep-going")  # warnings are errors; every broken reference is reported
@@ -52,14 +51,12 @@ def sources_fingerprint(root: Path = ROOT) -> str:
     >>> len(sources_fingerprint())
     64
     """
-    digest = hashlib.sha256()
+    files: list[Path] = []
     for name in SOURCES:
         top = root / name
-        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
-        for path in files:
-            if not {"__pycache__", ".ipynb_checkpoints"} & set(path.parts):
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+        found = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        files += [p for p in found if not {"__pycache__", ".ipynb_checkpoints"} & set(p.parts)]
+    return files_fingerprint(files, root)
 
 
 def is_built(root: Path = ROOT, path_output: Path | None = None) -> bool:

@@ -63,14 +63,18 @@ def _ipc_kernel_manager():
     return _IPCKernelManager
 
 
-def package_fingerprint(root: Path = ROOT) -> str:
-    """A hash of what the notebooks run besides their own code: the helper package and the requirements."""
+def files_fingerprint(files: list[Path], root: Path = ROOT) -> str:
+    """A hash of files' paths (relative to ``root``) and contents, in the order given."""
     digest = hashlib.sha256()
-    files = sorted((root / "therapybrain").rglob("*.py")) + [root / "requirements.txt"]
     for path in files:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def package_fingerprint(root: Path = ROOT) -> str:
+    """A hash of what the notebooks run besides their own code: the helper package and the requirements."""
+    return files_fingerprint(sorted((root / "therapybrain").rglob("*.py")) + [root / "requirements.txt"], root)
 
 
 def _worker():

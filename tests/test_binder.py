@@ -35,6 +35,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from conftest import ROOT, notebooks
 from scripts import editions
+from scripts.check_wheels import read_pins
 from scripts.grading.samples import exercise_solutions
 
 ATLAS_STORES = {"harvard_oxford", "juelich", "aal", "desikan_killiany"}
@@ -55,9 +56,8 @@ def test_repo2docker_conventions():
 
 def _pins() -> list[str]:
     """The student repository's requirements: requirements.txt's pins (``-e .`` apart) and otter-grader's."""
-    lines = (ROOT / "requirements.txt").read_text().splitlines() + [editions.STUDENT_REQUIREMENT]
-    pins = [line.split("#")[0].strip() for line in lines]
-    return [p for p in pins if p and p != "-e ."]
+    otter = editions.STUDENT_REQUIREMENT.split("#")[0].strip()
+    return [pin.line for pin in read_pins(ROOT / "requirements.txt")] + [otter]
 
 
 def _cache_folder() -> Path:
