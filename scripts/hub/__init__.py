@@ -162,10 +162,13 @@ class Hub:
         The workshop password (8 characters or more); a random one when None.
     store : Path
         The shared atlas store (built when missing or stale).
+    lti : dict, optional
+        A learning platform's LTI 1.3 settings (``scripts.hub.lti.configure`` reads them); students then
+        log in from the platform. None: the workshop's shared-password login.
     """
 
     def __init__(self, state: Path, *, port: int | None = None, password: str | None = None,
-                 store: Path = STORE, ip: str = "127.0.0.1") -> None:
+                 store: Path = STORE, ip: str = "127.0.0.1", lti: dict | None = None) -> None:
         self.state = Path(state).resolve()
         self.port = port or free_port()
         self.ip = ip
@@ -174,6 +177,7 @@ class Hub:
             raise ValueError("the workshop password must have 8 characters or more (JupyterHub's rule)")
         self.token = secrets.token_hex(32)
         self.store = store
+        self.lti = lti  # a learning platform's LTI 1.3 settings (scripts/hub/lti.py), or None: the workshop login
         self.homes = self.state / "homes"
         self.log_path = self.state / "jupyterhub.log"
         self.process: subprocess.Popen | None = None
@@ -191,6 +195,7 @@ class Hub:
             "admin_token": self.token, "admin_service": ADMIN_SERVICE, "homes": str(self.homes),
             "store": str(ensure_store(self.store)), "singleuser": str(bin_dir / "jupyterhub-singleuser"),
             "path": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "allow_root": os.geteuid() == 0,
+            "root": str(ROOT), "lti": self.lti,
         }
 
     def start(self, timeout_s: float = 120) -> Hub:

@@ -4,10 +4,12 @@
 # Options: https://jupyterhub.readthedocs.io/en/stable/reference/api/ (JupyterHub 6.1).
 import json
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (JupyterHub's config loader defines it)
 s = json.loads(Path(os.environ["THERAPYBRAIN_HUB_SETTINGS"]).read_text())
+sys.path.insert(0, s["root"])  # the project's scripts package (the hub runs in its state folder)
 state = Path(s["state"])
 
 # Where students connect; the hub's own API and the proxy's API on free local ports.
@@ -20,10 +22,15 @@ c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # the students' servers stop with the hub
 
-# A workshop login: any name, one shared password (JupyterHub's shared-password authenticator).
+# A workshop login: any name, one shared password (JupyterHub's shared-password authenticator);
+# or the learning platform's LTI 1.3 launch (scripts/hub/lti.py) when the settings name a platform.
 c.JupyterHub.authenticator_class = "shared-password"
 c.SharedPasswordAuthenticator.user_password = s["password"]
 c.Authenticator.allow_all = True
+if s.get("lti"):
+    from scripts.hub.lti import configure as configure_lti
+
+    configure_lti(c, s)
 
 # The tests' and benchmark's driver: a service whose token may create users, start their servers and use them.
 c.JupyterHub.services = [{"name": s["admin_service"], "api_token": s["admin_token"]}]
@@ -45,6 +52,11 @@ c.Spawner.environment = {
     "NBGITPULLER_APP": "lab",
 }
 c.Spawner.args = ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+# A lighter server: what the students' servers leave out (scripts/hub/singleuser.py).
+from scripts.hub.singleuser import server_args, server_environment  # noqa: E402
+
+c.Spawner.args += server_args()
+c.Spawner.environment.update(server_environment())
 if s["allow_root"]:
     c.Spawner.args.append("--ServerApp.allow_root=True")  # a lab PC or container where the hub runs as root
 
