@@ -380,9 +380,19 @@ def test_the_limits_follow_the_sizing_and_the_charts_defaults():
     blocks = merge_blocks([values for _, values in guide_configs()])
     rows = sizing.plan(json.loads(RESULTS.read_text())["quoted"])
     assert blocks["hub"]["activeServerLimit"] in {row.at_once for row in rows}
-    spawn = chart_defaults()["hub"]["concurrentSpawnLimit"]
+    defaults, words = chart_defaults(), _guide_words()
+    spawn = defaults["hub"]["concurrentSpawnLimit"]
     assert spawn >= sizing.Assumptions().section, "the chart's spawn limit would hold back a section"
-    assert f"time, {spawn}, lets a whole section start together" in _guide_words()
+    assert f"time, {spawn}, lets a whole section start together" in words
+    # what the guide says of the chart's defaults is the chart's
+    assert all(blocks["cull"][key] == defaults["cull"][key] for key in ("timeout", "every"))
+    assert "these are its defaults (`timeout`, `every`)" in words
+    assert defaults["singleuser"]["storage"]["capacity"] == "10Gi" and "the chart's default is 10 GiB" in words
+    assert f"longer than the default of {defaults['singleuser']['startTimeout']} seconds" in words
+    assert blocks["singleuser"]["startTimeout"] > defaults["singleuser"]["startTimeout"]
+    assert defaults["cull"]["users"] is False and "`cull.users` being false by default" in words
+    assert defaults["scheduling"]["userPods"]["nodeAffinity"]["matchNodePurpose"] == "prefer"
+    assert "`prefer` by default" in words
 
 
 # --- the sizing table ---------------------------------------------------------------------------------------
