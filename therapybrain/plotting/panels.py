@@ -46,15 +46,30 @@ class _Panel:
 
 @functools.lru_cache(maxsize=1)
 def _volume_frame():
-    """The course grid's mm coordinates per axis, its template scaled to 0-1, and the brain's box (mm)."""
+    """The course grid's mm coordinates per axis, its template, the template's value drawn white, and the
+    brain's box (mm).
+
+    The template is the atlas's own array (no copy): a slice is scaled to 0-1 only when it is drawn
+    (:func:`_grey`), and the box is found one slab at a time, so no full-brain temporary is made.
+    """
     shape, affine = course_grid()
-    template = np.asarray(load_atlas("mni152").template.dataobj, dtype=np.float32)
-    template = np.clip(template / np.percentile(template[template > 0], 99.5), 0, 1)
+    template = np.asarray(load_atlas("mni152").template.dataobj)
+    white = np.percentile(template[template > 0], 99.5)
     axes = tuple(affine[i, i] * np.arange(shape[i]) + affine[i, 3] for i in range(3))
-    inside = np.argwhere(template > 0.05)
-    low = np.array([axes[i][inside[:, i].min()] - 3 for i in range(3)])
-    high = np.array([axes[i][inside[:, i].max()] + 3 for i in range(3)])
-    return axes, template, low, high
+    seen = [np.zeros(n, dtype=bool) for n in shape]
+    for k in range(0, shape[2], 16):
+        inside = _scaled(template[:, :, k:k + 16], white) > 0.05
+        seen[0] |= inside.any(axis=(1, 2))
+        seen[1] |= inside.any(axis=(0, 2))
+        seen[2][k:k + 16] |= inside.any(axis=(0, 1))
+    low = np.array([axes[i][np.flatnonzero(seen[i])[0]] - 3 for i in range(3)])
+    high = np.array([axes[i][np.flatnonzero(seen[i])[-1]] + 3 for i in range(3)])
+    return axes, template, white, low, high
+
+
+def _scaled(values: np.ndarray, white) -> np.ndarray:
+    """Template values scaled to 0-1, ``white`` and above drawn white (float32, as the template)."""
+    return np.clip(np.asarray(values, dtype=np.float32) / white, 0, 1)
 
 
 def _extent(axes, h: int, v: int, keep_h=slice(None), keep_v=slice(None)) -> tuple[float, float, float, float]:
@@ -65,7 +80,7 @@ def _extent(axes, h: int, v: int, keep_h=slice(None), keep_v=slice(None)) -> tup
 
 
 def _slice_panel(direction, chosen, hemisphere, coords, cut_coords, step) -> _Panel:
-    axes, template, low, high = _volume_frame()
+    axes, template, white, low, high = _volume_frame()
     normal = "xyz".index(direction)
     h, v = _PLANE[direction]
     index = int(np.clip(np.round((cut_coords[normal] - axes[normal][0]) / (axes[normal][1] - axes[normal][0])),
@@ -76,7 +91,7 @@ def _slice_panel(direction, chosen, hemisphere, coords, cut_coords, step) -> _Pa
     cut: list = [slice(None)] * 3
     cut[normal] = index
     cut[h], cut[v] = keep_h, keep_v
-    grey = template[tuple(cut)].T  # rows run along the vertical axis
+    grey = _scaled(template[tuple(cut)], white).T  # rows run along the vertical axis
     rgb = np.repeat((0.1 + 0.9 * grey)[..., None], 3, axis=2)
     for region in chosen:
         mask = _grid_plane(region.key, hemisphere, normal, index)[keep_h, keep_v].T
@@ -135,7 +150,7 @@ def _projections(key: str, hemisphere: str) -> dict[str, np.ndarray]:
 
 
 def _glass_panel(direction, chosen, hemisphere, coords, cut_coords) -> _Panel:
-    axes, _, low, high = _volume_frame()
+    axes, _, _, low, high = _volume_frame()
     h, v = _PLANE[direction]
     image = _glass_image(direction, tuple(r.key for r in chosen), hemisphere)
     shown = {"l": coords[:, 0] <= 0, "r": coords[:, 0] >= 0}.get(direction, np.ones(len(coords), dtype=bool))

@@ -216,12 +216,10 @@ def view_network(name: str, radius: float = 5.0, resolution: int = 2) -> BrainVi
     resolution = check_resolution(resolution, (1, 2, 3, 4))
     template = _template(resolution)
     shape, affine = template.shape[:3], template.affine
-    grid = np.stack(np.meshgrid(*[np.arange(n) for n in shape], indexing="ij"), axis=-1).reshape(-1, 3)
-    world = grid @ affine[:3, :3].T + affine[:3, 3]
-    spheres = np.zeros(len(world), dtype=np.float32)
+    spheres = np.zeros(shape, dtype=np.float32)
     for centre in network_coords(network.key)[["x", "y", "z"]].to_numpy():
-        spheres[np.sum((world - centre) ** 2, axis=1) <= radius**2] = 1
-    image = nib.Nifti1Image(spheres.reshape(shape), affine)
+        _add_sphere(spheres, affine, centre, radius)
+    image = nib.Nifti1Image(spheres, affine)
     title = f"{network.name}: {len(network_coords(network.key))} ROI centres (Seitzman et al. 2020)"
     view = plotting.view_img(
         image, bg_img=template, cmap=ListedColormap(["#000000", network.colour]), symmetric_cmap=False,
@@ -260,6 +258,22 @@ def network_hub(name: str) -> tuple[float, float, float]:
     coords = network_coords(network_info(name).key)[["x", "y", "z"]].to_numpy(dtype=float)
     distances = np.sqrt(((coords[:, None] - coords[None]) ** 2).sum(axis=-1))
     return tuple(round(float(v), 2) for v in coords[np.argmax((distances < 25).sum(axis=1))])
+
+
+def _add_sphere(volume: np.ndarray, affine: np.ndarray, centre: np.ndarray, radius: float) -> None:
+    """Set to 1 the voxels of ``volume`` whose centre lies within ``radius`` mm of ``centre`` (MNI mm).
+
+    Only the voxels of a box around the sphere are measured, not the whole grid (a grid of
+    coordinates would be 50 MB at 2 mm).
+    """
+    ijk = np.linalg.solve(affine[:3, :3], np.asarray(centre, dtype=float) - affine[:3, 3])
+    reach = radius / np.abs(np.diag(affine)[:3]) + 2
+    box = tuple(slice(max(int(np.floor(c - r)), 0), max(min(int(np.ceil(c + r)) + 1, n), 0))
+                for c, r, n in zip(ijk, reach, volume.shape))
+    grid = np.stack(np.meshgrid(*[np.arange(b.start, b.stop) for b in box], indexing="ij"), axis=-1)
+    world = grid.reshape(-1, 3) @ affine[:3, :3].T + affine[:3, 3]
+    inside = (np.sum((world - centre) ** 2, axis=1) <= radius**2).reshape(grid.shape[:3])
+    volume[box][inside] = 1
 
 
 def _add_header(view, title: str, entries: list[tuple[str, str]], source: str) -> None:
