@@ -137,6 +137,53 @@ def test_launch_target_keeps_a_plain_link_and_wraps_one_that_says_next():
     assert wrapped.count("next=") == 1   # the link's own text is quoted whole
 
 
+GUIDE = ROOT / "chapters" / "instructor" / "lti.md"
+
+
+def guide_blocks(kind: str, caption: str) -> list[str]:
+    text = GUIDE.read_text()
+    return re.findall(rf"```{{code-block}} {kind}\n:caption: {re.escape(caption)}\n\n(.*?)```", text, re.S)
+
+
+def test_the_guides_settings_are_valid_and_its_addresses_are_the_tools():
+    [settings] = guide_blocks("json", "lti.json")
+    checked = check_settings(json.loads(settings))
+    assert checked["https"] and checked["username_claim"] == "sub"
+    text = GUIDE.read_text()
+    for name, url in tool_urls("https://hub.example.edu").items():
+        assert f"{name}: {url}" in text
+    assert "- file: chapters/instructor/lti" in (ROOT / "_toc.yml").read_text()
+
+
+def test_the_guides_zero_to_jupyterhub_check_refuses_the_login_form_and_other_deployments():
+    """The ``hub.extraConfig`` the guide gives (Zero to JupyterHub's hub has no scripts.hub.lti) does what
+    LaunchCheck does: only a verified launch, only from the listed deployment."""
+    import yaml
+    from ltiauthenticator.lti13.handlers import LTI13CallbackHandler
+    from tornado.web import HTTPError
+    from traitlets.config import Config
+
+    [block] = guide_blocks("yaml", "config.yaml")
+    values = yaml.safe_load(block)
+    lti = values["hub"]["config"]["LTI13Authenticator"]
+    assert values["hub"]["config"]["JupyterHub"]["authenticator_class"] == \
+        "ltiauthenticator.lti13.auth.LTI13Authenticator"
+    assert check_settings({"issuer": lti["issuer"], "client_id": lti["client_id"],
+                           "authorize_url": lti["authorize_url"], "jwks_url": lti["jwks_endpoint"]})
+    c = Config()
+    exec(values["hub"]["extraConfig"]["lti-launches-only"], {"c": c})
+    hook = c.Authenticator.post_auth_hook
+    launch_handler = object.__new__(LTI13CallbackHandler)
+    [deployment] = re.findall(r'DEPLOYMENTS = \{"([^"]+)"\}', block)
+    ok = {"name": "s", "auth_state": {"https://purl.imsglobal.org/spec/lti/claim/deployment_id": deployment}}
+    assert hook(None, launch_handler, ok) is ok
+    with pytest.raises(HTTPError, match="log in from the learning platform"):
+        hook(None, None, ok)   # JupyterHub's login form
+    other = {"name": "s", "auth_state": {"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "9:x"}}
+    with pytest.raises(HTTPError, match="not this course's"):
+        hook(None, launch_handler, other)
+
+
 # --- the hub ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
