@@ -279,6 +279,7 @@ def bare_clone(folder: Path) -> str:
     bare = folder / "psychotherapy-brain.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(ROOT), f"HEAD:refs/heads/{BRANCH}"], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(bare)], check=True)   # every student's user pulls it
     return bare.as_uri()
 
 
@@ -289,6 +290,7 @@ def main() -> None:
     parser.add_argument("--all-labs", action="store_true", help="every lab of _toc.yml in turn")
     parser.add_argument("--arrival", choices=["at-once", "staggered", "both"], default="both")
     parser.add_argument("--stagger", type=float, default=3.0, help="seconds between staggered arrivals")
+    parser.add_argument("--memory", type=int, default=1200, help="each student's memory limit in MB (root only)")
     parser.add_argument("--no-record", action="store_true", help="print only (do not update the results file)")
     parser.add_argument("--update-guide", action="store_true",
                         help="write the recorded figures into class.md (--students 0: no new round)")
@@ -301,9 +303,12 @@ def main() -> None:
     print(f"{os.cpu_count()} cores, {psutil.virtual_memory().total / MB / 1024:.1f} GB; load "
           f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} (a shared machine: other work slows every figure)")
     runs: list[dict] = []
-    with tempfile.TemporaryDirectory(prefix="hub-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="hub-bench-", dir="/tmp") as tmp:
+        os.chmod(tmp, 0o755)   # run as root, each student is a system user who passes through it to their home
         repo = bare_clone(Path(tmp))
-        with Hub(Path(tmp) / "hub") as hub:
+        with Hub(Path(tmp) / "hub", memory_mb=args.memory, user_prefix="tbbench-", remove_users=True,
+                 local_repos=(repo,)) as hub:
+            print(hub.mode)
             for lab in labs:
                 solo = round_of(hub, repo, lab, 1, 0.0, prefix=f"solo-{len(runs)}")
                 one = solo["total_s"]["p50"]

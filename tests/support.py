@@ -158,3 +158,46 @@ def refuse_other_hosts(context, refused: list[str] | None = None) -> None:
         route.abort("blockedbyclient")
 
     context.route(OTHER_HOSTS, refuse)
+
+
+@contextlib.contextmanager
+def class_hub_folder(prefix: str = "hub-test-") -> Iterator[Path]:
+    """A fresh folder for a class hub's state, homes and course (removed after): under /tmp, mode 0711,
+    because a hub run as root gives each student a system user who must pass through it to their home
+    (pytest's own temporary folders let no other user in). Yields the folder.
+
+    Example::
+
+        with class_hub_folder() as folder, Hub(folder / "hub", remove_users=True) as hub:
+            ...
+    """
+    import os
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    os.chmod(folder, 0o711)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def bare_course(folder: Path, root: Path, branch: str) -> str:
+    """A ``file://`` bare clone of ``root`` at HEAD (``branch``) in ``folder``, readable by every user (as a
+    class's students pull it); returns its address (it ends in ``.git``, as a real one may)."""
+    import subprocess
+
+    bare = folder / "psychotherapy-brain.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(root), f"HEAD:refs/heads/{branch}"], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
+    return bare.as_uri()
+
+
+def hub_user_prefix() -> str:
+    """A prefix of the students' system users unique to one hub of one test run (two runs at once on one
+    machine never share a user)."""
+    import secrets
+
+    return f"t{secrets.token_hex(3)}-"

@@ -19,14 +19,24 @@ The ``hub`` tests (``make test`` runs them alone, last) start JupyterHub 6.1 wit
 from __future__ import annotations
 
 import json
+import os
 import re
-import subprocess
 import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from support import CELLS_JS, raw_myst, refuse_other_hosts, run_all, run_started
+from support import (
+    CELLS_JS,
+    bare_course,
+    class_hub_folder,
+    hub_user_prefix,
+    raw_myst,
+    refuse_other_hosts,
+    run_all,
+    run_started,
+)
 
 from conftest import ROOT
 from scripts.hub import Hub, lab_notebooks, nbgitpuller_link, pull_folder
@@ -127,18 +137,25 @@ def test_guide_tables_are_the_last_benchmark_results():
 # --- the hub ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> str:
-    """A bare ``file://`` clone of this repository at HEAD, branch ``course``; returns its address (ends in .git)."""
-    bare = tmp_path_factory.mktemp("course") / "psychotherapy-brain.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(ROOT), f"HEAD:refs/heads/{BRANCH}"], check=True)
-    return bare.as_uri()
+def hub_folder():
+    """The module's hub folder (state, homes, course): one every student's user may pass through."""
+    with class_hub_folder() as folder:
+        yield folder
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory):
-    """A running class hub; stopped (with every server and kernel it started) when the module ends."""
-    with Hub(tmp_path_factory.mktemp("hub"), password="workshop-pass") as running:
+def course(hub_folder) -> str:
+    """A bare ``file://`` clone of this repository at HEAD, branch ``course``; returns its address (ends in .git)."""
+    (hub_folder / "course").mkdir()
+    return bare_course(hub_folder / "course", ROOT, BRANCH)
+
+
+@pytest.fixture(scope="module")
+def hub(hub_folder, course):
+    """A running class hub (as root: a system user per student, with limits); stopped, with every server and
+    kernel it started and every student user it created, when the module ends."""
+    with Hub(hub_folder / "hub", password="workshop-pass", user_prefix=hub_user_prefix(), remove_users=True,
+             local_repos=(course,)) as running:
         yield running
 
 
@@ -161,7 +178,7 @@ def test_student_opens_a_lab_link_in_chromium(hub, course, chromium_browser):
                           timeout=240_000)
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell .myst", timeout=120_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180_000)
-        pulled = hub.homes / "browser-student" / "psychotherapy-brain" / LAB
+        pulled = hub.home("browser-student") / "psychotherapy-brain" / LAB
         assert pulled.is_file(), f"nbgitpuller did not pull the lab into {pulled.parent}"
         dialogs: list[str] = []
         run_all(page, dialogs)
@@ -208,24 +225,192 @@ def test_two_students_at_once(hub, course):
     assert all(s.kernel_peak_mb < guarantee for s in students), (
         f"a kernel went over class.md's memory guarantee of {guarantee} MB: {report}")
     for s in students:  # each pulled the course into its own home
-        assert (hub.homes / s.name / "psychotherapy-brain" / LAB).is_file()
+        assert (hub.home(s.name) / "psychotherapy-brain" / LAB).is_file()
 
 
 @pytest.mark.hub
 @pytest.mark.slow
-def test_a_failing_class_leaves_nothing_running(tmp_path, course):
-    """The hub, its proxy, a student's server and kernel all end when the ``with`` block fails."""
+def test_a_failing_class_leaves_nothing_running(course):
+    """The hub, its proxy, a student's server and kernel all end when the ``with`` block fails (and the
+    students' users and control groups go with them)."""
+    import psutil
+
+    from scripts.hub.isolation import users_with_home_under
     from scripts.hub.students import run, start_server
 
     pids: list[int] = []
-    with pytest.raises(RuntimeError, match="the class failed"):
-        with Hub(tmp_path / "hub", password="workshop-pass") as hub:
-            run(start_server(hub, "leaver"))
-            hub.api("POST", "/user/leaver/api/kernels", {"name": "python3"})
-            pids = [p.pid for p in hub.processes()]
-            raise RuntimeError("the class failed")
+    with class_hub_folder() as folder:
+        with pytest.raises(RuntimeError, match="the class failed"):
+            with Hub(folder / "hub", password="workshop-pass", user_prefix=hub_user_prefix(),
+                     remove_users=True) as hub:
+                run(start_server(hub, "leaver"))
+                hub.api("POST", "/user/leaver/api/kernels", {"name": "python3"})
+                pids = [p.pid for p in hub.processes()]
+                raise RuntimeError("the class failed")
+        assert len(pids) >= 4, f"hub, proxy, server and kernel expected, found {pids}"
+        alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+        assert not alive, f"still running after the hub stopped: {alive}"
+        if hub.isolate:
+            assert not users_with_home_under(hub.homes), "the students' system users were left behind"
+            assert hub.cgroups is None or not any(
+                (Path("/sys/fs/cgroup") / c / hub.cgroup_group).exists() for c in ("", "memory", "cpu", "pids"))
+
+
+# --- students kept apart, limits, a restart ----------------------------------------------------------
+
+@pytest.fixture
+def loop():
+    """An event loop that keeps the test's kernel connections open between its steps."""
+    from scripts.hub.students import EventLoop
+
+    with EventLoop() as running:
+        yield running
+
+
+def _kernel_pid_and_uid(loop, hub, name: str):
+    """Starts ``name``'s server and opens a kernel there; returns (kernel id, kernel, its pid, its uid)."""
+    from scripts.hub.students import open_kernel, run_code, start_server
+
+    async def go():
+        await start_server(hub, name)
+        kernel_id, kernel = await open_kernel(hub, name)
+        pid, uid = (await run_code(kernel, "import os; print(os.getpid(), os.getuid())")).split()
+        return kernel_id, kernel, int(pid), int(uid)
+
+    return loop.run(go())
+
+
+@pytest.mark.hub
+@pytest.mark.slow
+def test_students_are_kept_apart(hub, loop):
+    """As root, each student is a system user of their own: their kernel runs as that user, their home is
+    theirs alone (0700), and another student can neither read, list nor write it, nor signal their
+    processes, nor read their environment (which holds their server's token). Without root the hub says it
+    is a workshop hub and refuses to claim isolation."""
+    import pwd
+    import stat
+
+    from scripts.hub.students import run_code
+
+    if not hub.isolate:
+        assert os.geteuid() != 0 and "workshop hub: no isolation" in hub.mode
+        with pytest.raises(ValueError, match="need the hub to run as root"):
+            Hub(hub.state, isolate=True)
+        return
+    assert "class hub: a system user per student" in hub.mode
+    alice_id, alice, alice_pid, alice_uid = _kernel_pid_and_uid(loop, hub, "alice")
+    bob_id, bob, bob_pid, bob_uid = _kernel_pid_and_uid(loop, hub, "bob")
+    try:
+        assert pwd.getpwuid(alice_uid).pw_name == hub.system_user("alice") != hub.system_user("bob")
+        assert pwd.getpwuid(bob_uid).pw_name == hub.system_user("bob") and alice_uid != bob_uid != 0
+        home = hub.home("alice")
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700 and home.stat().st_uid == alice_uid
+        loop.run(run_code(alice, "open('secret.txt', 'w').write('only mine')"))
+        assert (home / "secret.txt").read_text() == "only mine"
+        attempts = {
+            "read": f"open({str(home / 'secret.txt')!r}).read()",
+            "list": f"os.listdir({str(home)!r})",
+            "write": f"open({str(home / 'planted.txt')!r}, 'w').write('x')",
+            "signal": f"os.kill({alice_pid}, signal.SIGTERM)",
+            "environ": f"open('/proc/{alice_pid}/environ').read()",
+        }
+        for what, code in attempts.items():
+            with pytest.raises(RuntimeError, match="PermissionError") as refused:
+                loop.run(run_code(bob, f"import os, signal; {code}"))
+            assert "PermissionError" in str(refused.value), f"bob could {what} alice's: {refused.value}"
+        assert not (home / "planted.txt").exists()
+        assert loop.run(run_code(alice, "print(open('secret.txt').read())")).strip() == "only mine"  # she is untouched
+    finally:
+        for kernel in (alice, bob):
+            loop.loop.call_soon_threadsafe(kernel.connection.close)
+
+
+@pytest.mark.hub
+@pytest.mark.slow
+def test_limits_hold_a_students_processes_and_a_memory_hog_is_stopped_alone(hub, loop):
+    """A student's server and kernels sit in their control groups with the hub's limits; a kernel that
+    takes more memory than the limit is killed (their server lives on, and so does everyone else's
+    kernel); a student's processes get at most their CPU quota."""
+    from scripts.hub.isolation import cgroup_dirs
+    from scripts.hub.students import run_code
+
+    if not (hub.isolate and hub.cgroups):
+        assert "no memory or CPU limit" in hub.mode or "workshop hub" in hub.mode
+        return
+    _, carol, carol_pid, _ = _kernel_pid_and_uid(loop, hub, "carol")
+    _, dave, dave_pid, _ = _kernel_pid_and_uid(loop, hub, "dave")
+    folders = {f.relative_to("/sys/fs/cgroup").parts[0] if hub.cgroups == "v1" else "unified": f
+               for f in cgroup_dirs(hub.cgroups, hub.cgroup_group, hub.system_user("dave"))}
+    memory = folders.get("memory", folders.get("unified"))
+    procs = {int(p) for p in (memory / "cgroup.procs").read_text().split()}
+    assert dave_pid in procs and carol_pid not in procs, "dave's kernel is not in his own control group"
+    limit_file = "memory.limit_in_bytes" if hub.cgroups == "v1" else "memory.max"
+    assert int((memory / limit_file).read_text()) == hub.limits.memory_mb * 1024 * 1024
+    server_before = {p.pid for p in hub.processes() if p.pid in procs and p.pid != dave_pid}
+    assert server_before, "dave's server is not in his control group"
+
+    # CPU: the group holds the hub's quota, and dave's processes are held to that group's quota: lowered to a
+    # tenth of a core for the check (the machine may be too busy for two processes to reach one core)
+    cpu = folders.get("cpu", folders.get("unified"))
+    quota_file, stat_file = (cpu / "cpu.cfs_quota_us", cpu / "cpu.stat") if hub.cgroups == "v1" else \
+        (cpu / "cpu.max", cpu / "cpu.stat")
+    assert quota_file.read_text().split()[0] == str(round(hub.limits.cpu * 100_000))
+    key = "nr_throttled"
+    throttled = lambda: int(dict(line.split() for line in stat_file.read_text().splitlines())[key])  # noqa: E731
+    before, quota = throttled(), quota_file.read_text().strip()
+    quota_file.write_text("10000" if hub.cgroups == "v1" else "10000 100000")
+    try:
+        loop.run(run_code(dave, "import subprocess, sys\nbusy = [subprocess.Popen([sys.executable, '-c', "
+                                "'import time\\nt = time.time()\\nwhile time.time() - t < 2: pass']) "
+                                "for _ in range(2)]\n[p.wait() for p in busy]"))
+    finally:
+        quota_file.write_text(quota)
+    assert throttled() > before, "dave's busy processes were never held to his group's CPU quota"
+
+    # memory: dave's kernel takes twice his limit; it is killed, alone
+    with pytest.raises((ConnectionError, TimeoutError, RuntimeError)):
+        loop.run(run_code(dave, f"hog = bytearray(b'x') * ({hub.limits.memory_mb * 2} * 1024 * 1024)", timeout_s=120))
+    time.sleep(1)
     import psutil
 
-    assert len(pids) >= 4, f"hub, proxy, server and kernel expected, found {pids}"
-    alive = [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
-    assert not alive, f"still running after the hub stopped: {alive}"
+    assert not psutil.pid_exists(dave_pid) or psutil.Process(dave_pid).status() == psutil.STATUS_ZOMBIE, \
+        "dave's kernel outlived its memory limit"
+    if hub.cgroups == "v1":
+        assert "oom_kill 0" not in (memory / "memory.oom_control").read_text()
+    assert all(psutil.pid_exists(pid) for pid in server_before), "dave's server died with his kernel"
+    assert loop.run(run_code(carol, "print(6 * 7)")).strip() == "42", "carol's kernel was touched by dave's hog"
+    assert hub.api("GET", "/hub/api/users/dave")["servers"][""]["ready"]
+
+
+@pytest.mark.hub
+@pytest.mark.slow
+def test_a_restart_keeps_servers_kernels_and_files(hub, loop):
+    """The hub is restarted mid-class (killed, as by a crash; then stopped cleanly, as for an upgrade): the
+    student's server, running kernel (with its variables) and saved notebook are all still there."""
+    from scripts.hub.students import _fetch, connect_kernel, run_code
+
+    kernel_id, kernel, kernel_pid, _ = _kernel_pid_and_uid(loop, hub, "erin")
+    loop.run(run_code(kernel, "answer = 6 * 7"))
+    notebook = {"type": "notebook", "content": {
+        "cells": [{"cell_type": "code", "source": "answer", "metadata": {}, "outputs": [], "execution_count": None}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}
+    hub.api("PUT", "/user/erin/api/contents/mine.ipynb", notebook)
+    loop.loop.call_soon_threadsafe(kernel.connection.close)
+    for crash in (True, False):
+        hub.restart(crash=crash)
+        user = hub.api("GET", "/hub/api/users/erin")
+        assert user["servers"][""]["ready"], f"erin's server is gone after the hub's {'crash' if crash else 'restart'}"
+        assert kernel_id in [k["id"] for k in hub.api("GET", "/user/erin/api/kernels")]
+
+        async def ask():
+            again = await connect_kernel(hub, "erin", kernel_id)
+            try:
+                return await run_code(again, "print(answer)")
+            finally:
+                again.connection.close()
+
+        assert loop.run(ask()).strip() == "42", "the kernel lost its state"
+        saved = hub.api("GET", "/user/erin/api/contents/mine.ipynb")
+        assert saved["content"]["cells"][0]["source"] == "answer"
+    assert (hub.home("erin") / "mine.ipynb").is_file()
+    loop.run(_fetch(hub, f"/user/erin/api/kernels/{kernel_id}", "DELETE"))

@@ -147,6 +147,45 @@ async def pull(hub: Hub, name: str, repo: str, branch: str, timeout_s: float = 3
         raise RuntimeError(f"nbgitpuller did not finish: {errors or phases[-3:]}")
 
 
+async def open_kernel(hub: Hub, name: str, path: str | None = None) -> tuple[str, _Kernel]:
+    """A new kernel on ``name``'s server (a notebook session for ``path``, as JupyterLab opens it; a bare
+    kernel when None), connected over its websocket; returns (kernel id, kernel)."""
+    if path is None:
+        kernel_id = (await _fetch(hub, f"/user/{name}/api/kernels", "POST", {"name": "python3"}))["id"]
+    else:
+        session = await _fetch(hub, f"/user/{name}/api/sessions", "POST",
+                               {"path": path, "name": path.rsplit("/", 1)[-1], "type": "notebook",
+                                "kernel": {"name": "python3"}})
+        kernel_id = session["kernel"]["id"]
+    return kernel_id, await connect_kernel(hub, name, kernel_id)
+
+
+async def connect_kernel(hub: Hub, name: str, kernel_id: str) -> _Kernel:
+    """A websocket connection to a running kernel of ``name``'s server (a tab opened on it)."""
+    ws = await websocket_connect(HTTPRequest(
+        hub.url.replace("http", "ws", 1) + f"/user/{name}/api/kernels/{kernel_id}/channels"
+        f"?session_id={uuid.uuid4().hex}", headers={"Authorization": f"token {hub.token}"},
+        connect_timeout=120, request_timeout=120), max_message_size=200 * 1024 * 1024)
+    return _Kernel(ws, uuid.uuid4().hex)
+
+
+async def run_code(kernel: _Kernel, code: str, timeout_s: float = 120) -> str:
+    """Runs ``code`` in the kernel; returns what it printed (stdout), or raises RuntimeError with its error."""
+    out: list[str] = []
+    errors: list[str] = []
+
+    def on_output(kind: str, content: dict) -> None:
+        if kind == "stream" and content.get("name") == "stdout":
+            out.append(content.get("text", ""))
+        elif kind == "error":
+            errors.append(f"{content.get('ename')}: {content.get('evalue')}")
+
+    reply = await kernel.execute(code, timeout_s, on_output)
+    if reply.get("status") != "ok" or errors:
+        raise RuntimeError(errors[0] if errors else f"{reply.get('ename')}: {reply.get('evalue')}")
+    return "".join(out)
+
+
 async def run_student(hub: Hub, name: str, repo: str, branch: str, notebook: str,
                       cell_timeout_s: float = 600) -> Student:
     """One student: start, pull, open ``notebook`` (a session, as JupyterLab opens it) and run its code cells."""
@@ -163,15 +202,7 @@ async def run_student(hub: Hub, name: str, repo: str, branch: str, notebook: str
         model = await _fetch(hub, f"/user/{name}/api/contents/{quote(path)}?content=1&type=notebook")
         cells = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
                  for c in model["content"]["cells"] if c["cell_type"] == "code"]
-        session = await _fetch(hub, f"/user/{name}/api/sessions", "POST",
-                               {"path": path, "name": path.rsplit("/", 1)[-1], "type": "notebook",
-                                "kernel": {"name": "python3"}})
-        kernel_id = session["kernel"]["id"]
-        ws = await websocket_connect(HTTPRequest(
-            hub.url.replace("http", "ws", 1) + f"/user/{name}/api/kernels/{kernel_id}/channels"
-            f"?session_id={uuid.uuid4().hex}", headers={"Authorization": f"token {hub.token}"},
-            connect_timeout=120, request_timeout=120), max_message_size=200 * 1024 * 1024)
-        kernel = _Kernel(ws, uuid.uuid4().hex)
+        kernel_id, kernel = await open_kernel(hub, name, path)
 
         def on_output(kind: str, content: dict) -> None:
             if kind in ("display_data", "execute_result") and "image/png" in content.get("data", {}):
@@ -193,15 +224,12 @@ async def run_student(hub: Hub, name: str, repo: str, branch: str, notebook: str
                         student.errors.append(f"cell {student.cells}: {reply.get('ename')}: {reply.get('evalue')}")
                     break
             student.notebook_s = time.monotonic() - first
-            peak: list[str] = []
-            await kernel.execute(PEAK_CODE, 60, lambda kind, content: peak.append(content.get("text", ""))
-                                 if kind == "stream" else None)
-            student.kernel_peak_mb = int("".join(peak).split()[-1]) / 1024
+            student.kernel_peak_mb = int((await run_code(kernel, PEAK_CODE, 60)).split()[-1]) / 1024
         except ConnectionError as error:
             student.lost_kernel = True
             student.errors.append(f"kernel lost: {error}")
         finally:
-            ws.close()
+            kernel.connection.close()
     except Exception as error:  # a failed step is recorded (the class goes on), never swallowed silently
         student.errors.append(f"{type(error).__name__}: {error}"[:500])
     finally:
@@ -248,3 +276,33 @@ def run(coroutine):
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+class EventLoop:
+    """One event loop in a thread of its own, for a caller that keeps kernels open between steps (a test):
+    each :meth:`run` runs a coroutine on it and returns its result.
+
+    Example::
+
+        with EventLoop() as loop:
+            kernel_id, kernel = loop.run(open_kernel(hub, "ada"))
+            print(loop.run(run_code(kernel, "print(6 * 7)")))
+    """
+
+    def __init__(self) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def run(self, coroutine, timeout_s: float | None = None):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout_s)
+
+    def __enter__(self) -> EventLoop:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(10)
+        self.loop.close()
