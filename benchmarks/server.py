@@ -74,7 +74,8 @@ def idle_server(extra_args: list[str], extra_env: dict[str, str], settle_s: floa
                     break
                 except OSError:
                     if server.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"the server did not start:\n{server.stderr.read().decode()[-2000:]}")
+                        raise RuntimeError(
+                            f"the server did not start:\n{server.stderr.read().decode()[-2000:]}") from None
                     time.sleep(0.2)
             for path in FIRST_REQUESTS:
                 sep = "&" if "?" in path else "?"
