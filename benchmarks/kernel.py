@@ -9,11 +9,21 @@ and <= 1.5 x the floor; any lab notebook run top to bottom <= 600 MB peak. The r
 (issue 23): its first figure <= 1.5 x the floor, the whole notebook <= 450 MB peak, every seed change
 of its explorer < 0.5 s.
 
+Issue 30 (a class of 40 on one machine): every lab's kernel <= 350 MB at its peak (VmHWM, as the hub's
+``scripts/hub/students.py`` reads it), in a fresh ipykernel with the inline backend and the shared store,
+with the students' server environment (``scripts.hub.singleuser.server_environment()``: glibc malloc).
+``--labs`` prints that table (and the figures each lab drew, so that none is lost); ``--breakdown``
+adds where each lab's memory goes: the kernel's start, each import (in fresh interpreters, in the
+order the package needs them) and each cell's growth and transient peak (the peak is reset before
+every cell through ``/proc/self/clear_refs``).
+
 Usage::
 
     .venv/bin/python benchmarks/kernel.py               # the four one-liners, then every lab notebook (or -m)
     .venv/bin/python -m benchmarks.kernel --no-notebooks
     .venv/bin/python -m benchmarks.kernel --cold        # also: the first run on a machine (empty atlas store)
+    .venv/bin/python -m benchmarks.kernel --labs        # only the labs' kernel peaks (issue 30), per cell with
+    .venv/bin/python -m benchmarks.kernel --labs --breakdown   # the imports' and cells' shares
 """
 
 from __future__ import annotations
@@ -129,13 +139,126 @@ def lab_notebooks() -> list[Path]:
     return sorted(ROOT.glob("chapters/*/*.ipynb"))
 
 
+LAB_GOAL_MB = 350  # issue 30: every lab's kernel at its peak
+# Read the kernel's resident memory and its peak since the last reset, then reset the peak (Linux).
+_CELL_MEMORY = (
+    "_tb_s = {l.split(':')[0]: int(l.split()[1]) for l in open('/proc/self/status') if l[:5] in ('VmRSS', 'VmHWM')}\n"
+    "open('/proc/self/clear_refs', 'w').write('5')\n"
+    "print('TB_MEMORY', _tb_s['VmRSS'], _tb_s['VmHWM']); del _tb_s"
+)
+# The imports of a lab's kernel, in the order the package needs them (each measured after the ones before).
+IMPORTS = ("ipykernel.ipkernel", "numpy", "scipy.ndimage", "pandas", "matplotlib.pyplot", "nibabel", "sklearn",
+           "nilearn.image", "nilearn.plotting", "ipywidgets", "skimage.measure", "therapybrain")
+
+
+def lab_profile(path: Path, env: dict[str, str]) -> dict:
+    """Run a lab's code cells in a fresh ipykernel (inline backend, as the hub's kernels); return its peak,
+    the figures (PNG outputs) it drew, and each cell's resident memory after it and peak during it (MB)."""
+    import nbformat
+    from jupyter_client import KernelManager
+
+    nb = nbformat.read(path, as_version=4)
+    with tempfile.TemporaryDirectory() as ipc:
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(ipc, "kernel"))
+        manager.start_kernel(env=env, cwd=str(path.parent))
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(120)
+
+            def run(code: str) -> tuple[str, int, str | None]:
+                out = {"text": "", "png": 0, "error": None}
+
+                def hook(msg: dict) -> None:
+                    kind, content = msg["msg_type"], msg["content"]
+                    if kind == "stream":
+                        out["text"] += content["text"]
+                    elif kind in ("display_data", "execute_result") and "image/png" in content.get("data", {}):
+                        out["png"] += 1
+                    elif kind == "error":
+                        out["error"] = f"{content['ename']}: {content['evalue']}"
+
+                client.execute_interactive(code, output_hook=hook, timeout=900)
+                return out["text"], out["png"], out["error"]
+
+            def memory() -> tuple[float, float]:
+                rss, peak = run(_CELL_MEMORY)[0].split("TB_MEMORY")[-1].split()[:2]
+                return int(rss) / 1024, int(peak) / 1024
+
+            cells = [("(kernel started)", *memory(), 0)]
+            for cell in nb.cells:
+                if cell.cell_type != "code":
+                    continue
+                _, png, error = run(cell.source)
+                if error:
+                    raise RuntimeError(f"{path.name}: {error}")
+                cells.append((cell.source.strip().splitlines()[0], *memory(), png))
+        finally:
+            client.stop_channels()
+            manager.shutdown_kernel(now=True)
+    return {"peak_mb": max(c[2] for c in cells), "figures": sum(c[3] for c in cells), "cells": cells}
+
+
+def import_shares(env: dict[str, str]) -> list[tuple[str, float]]:
+    """Each import's share of the resident memory (MB), in a fresh interpreter, after the ones before it."""
+    code = ("import importlib, sys\n"
+            "rss = lambda: next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))\n"
+            "print('start', rss())\n"
+            f"for name in {IMPORTS!r}:\n"
+            "    importlib.import_module(name); print(name, rss())\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
+    rows, before = [], None
+    for line in done.stdout.splitlines():
+        name, kb = line.split()
+        if before is not None:
+            rows.append((name, (int(kb) - before) / 1024))
+        else:
+            rows.append(("python itself", int(kb) / 1024))
+        before = int(kb)
+    return rows
+
+
+def print_labs(env: dict[str, str], breakdown: bool) -> None:
+    """The labs' kernel peaks (issue 30), and with ``breakdown`` where the memory goes."""
+    from scripts.hub import lab_notebooks as hub_labs
+    from scripts.hub.singleuser import server_environment
+
+    env = dict(env, **server_environment())
+    if breakdown:
+        print(f"{'import (fresh interpreter, in this order)':44s} {'RSS +':>8s}")
+        for name, mb in import_shares(env):
+            print(f"{name:44s} {mb:6.0f} MB")
+        print()
+    print(f"{'lab (fresh kernel, the hub environment)':52s} {'peak':>7s} {'figures':>8s}   goal <= {LAB_GOAL_MB} MB")
+    rows = {}
+    for name in hub_labs():
+        profile = lab_profile(ROOT / name, env)
+        rows[name] = {"peak_mb": round(profile["peak_mb"]), "figures": profile["figures"]}
+        met = "" if profile["peak_mb"] <= LAB_GOAL_MB else "   > goal"
+        print(f"{name:52s} {profile['peak_mb']:5.0f} MB {profile['figures']:8d}{met}")
+        if breakdown:
+            previous = 0.0
+            for source, rss, peak, png in profile["cells"]:
+                print(f"    {source[:56]:56s} RSS {rss:4.0f} MB (+{rss - previous:3.0f})  peak {peak:4.0f} MB"
+                      f"{'  [figure]' * png}")
+                previous = rss
+    worst = max(r["peak_mb"] for r in rows.values())
+    print(f"{'worst lab':52s} {worst:5.0f} MB")
+    print(json.dumps(rows), file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-notebooks", action="store_true")
     parser.add_argument("--cold", action="store_true", help="also time a first run with an empty atlas store")
+    parser.add_argument("--labs", action="store_true", help="only the labs' kernel peaks (issue 30)")
+    parser.add_argument("--breakdown", action="store_true", help="with --labs: the imports' and cells' shares")
     args = parser.parse_args()
     env = dict(os.environ, PYTHONWARNINGS="ignore")
+    if args.labs:
+        print_labs(env, args.breakdown)
+        return
 
     # Warm the atlas store and the cleaned resting-state run (built once per machine) so that the warm
     # figures are what a student sees.

@@ -1,0 +1,81 @@
+"""Memory of a student's kernel and server (issue 30): generous ceilings so that a regression cannot land.
+
+The goals themselves (every lab <= 350 MB at its peak, an idle server <= 100 MB) are measured by
+``benchmarks/kernel.py --labs`` and ``benchmarks/server.py``; these tests hold what the package does to
+stay light, and a ceiling on the explorer's first draw well above today's figure.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A fresh interpreter: its resident memory after `import therapybrain`, and its peak while the explorer
+# draws for the first time (the peak is reset between the two through /proc/self/clear_refs).
+_EXPLORER = """
+import matplotlib; matplotlib.use("Agg")
+import therapybrain as tb
+def status(key):
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(key)) / 1024
+after_import = status("VmRSS")
+open("/proc/self/clear_refs", "w").write("5")
+tb.region_explorer(["hippocampus", "amygdala", "pcc"], network="default_mode")
+print(after_import, status("VmHWM"))
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/clear_refs").exists(), reason="reads Linux's /proc for the peak")
+def test_the_explorers_first_draw_stays_light():
+    # Today about 65 MB above the imports (the template, the explorer's figure and widgets); before issue 30
+    # the explorer's template copy and its temporaries took about 170 MB.
+    done = subprocess.run([sys.executable, "-c", _EXPLORER], capture_output=True, text=True, cwd=ROOT, check=True)
+    after_import, peak = map(float, done.stdout.split())
+    assert peak - after_import < 120, f"the explorer's first draw peaked {peak - after_import:.0f} MB above the imports"
+
+
+def test_the_explorer_draws_from_the_atlas_template_without_a_copy():
+    from therapybrain.atlases import load_atlas
+    from therapybrain.plotting.panels import _scaled, _slice_panel, _volume_frame
+
+    axes, template, white, low, high = _volume_frame()
+    assert np.shares_memory(template, np.asarray(load_atlas("mni152").template.dataobj))
+    assert np.all(low < high) and 0 < white <= template.max()
+    panel = _slice_panel("z", [], "both", np.empty((0, 3)), (0.0, 0.0, 10.0), 1)
+    assert panel.image.dtype == np.float32 and 0.1 <= panel.image.min() and panel.image.max() <= 1
+    assert _scaled(np.array([0, white, 2 * white], dtype=np.float32), white).tolist() == [0, 1, 1]
+
+
+def test_network_spheres_are_the_same_as_measured_on_the_whole_grid():
+    from therapybrain.plotting.slice_views import _add_sphere, _template
+    from therapybrain.regions import network_coords
+
+    template = _template(2)
+    shape, affine = template.shape[:3], template.affine
+    grid = np.stack(np.meshgrid(*[np.arange(n) for n in shape], indexing="ij"), axis=-1).reshape(-1, 3)
+    world = grid @ affine[:3, :3].T + affine[:3, 3]
+    whole = np.zeros(len(world), dtype=np.float32)
+    boxed = np.zeros(shape, dtype=np.float32)
+    for centre in network_coords("salience")[["x", "y", "z"]].to_numpy():
+        whole[np.sum((world - centre) ** 2, axis=1) <= 5.0**2] = 1
+        _add_sphere(boxed, affine, centre, 5.0)
+    assert boxed.any() and np.array_equal(whole.reshape(shape), boxed)
+
+
+def test_a_students_server_keeps_what_the_course_needs():
+    sys.path.insert(0, str(ROOT))
+    from scripts.hub.singleuser import STUDENT_CONFIG, server_args, server_environment
+
+    args = " ".join(server_args())
+    for needed in ("jupyterlab=", "jupyterlab_myst", "nbgitpuller", "notebook_shim"):
+        assert needed not in args
+    assert "--ServerApp.jpserver_extensions=jupyter_lsp=False" in server_args()
+    page = json.loads((STUDENT_CONFIG / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"] == {"jupyterlab-jupytext": True}
+    assert server_environment()["JUPYTER_CONFIG_PATH"] == str(STUDENT_CONFIG)
