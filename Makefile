@@ -67,7 +67,8 @@ unit: lint doctest
 # The examples in the package's docstrings.
 doctest: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules therapybrain scripts/grading scripts/editions.py \
-	  scripts/hub/__init__.py scripts/hub/__main__.py scripts/hub/singleuser.py scripts/hub/lti.py tests/support.py
+	  scripts/hub/__init__.py scripts/hub/__main__.py scripts/hub/singleuser.py scripts/hub/lti.py \
+	  scripts/hub/isolation.py scripts/hub/environment.py tests/support.py
 
 # One source, two editions (scripts/editions.py): the otter-grader assignments into _build/assignments, then the
 # student edition (no solutions, no instructor part, every link on the student repository of _config.yml's

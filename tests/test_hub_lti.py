@@ -17,16 +17,14 @@ platform simulated here (tests/lti_platform.py: its own RSA key and JWKS on 127.
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
-import subprocess
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from lti_platform import Platform, Student, follow
-from support import refuse_other_hosts
+from support import bare_course, class_hub_folder, hub_user_prefix, refuse_other_hosts
 
 from conftest import ROOT
 from scripts.hub import CONFIG, Hub, HubError, nbgitpuller_link, pull_folder
@@ -35,8 +33,8 @@ from scripts.hub.lti import KEYS, LaunchCheck, LTISettingsError, check_settings,
 LAB = "chapters/01-plasticity/hebbian-lab.ipynb"
 BRANCH = "course"
 LTI_SETTINGS = {"issuer": "https://canvas.instructure.com", "client_id": "10000000000042",
-                "authorize_url": "https://sso.canvaslms.com/api/lti/authorize_redirect",
-                "jwks_url": "https://sso.canvaslms.com/api/lti/security/jwks"}
+                "authorize_url": "https://canvas.example.edu/api/lti/authorize_redirect",
+                "jwks_url": "https://canvas.example.edu/api/lti/security/jwks"}
 
 
 def student(tag: str) -> Student:
@@ -75,14 +73,15 @@ def test_lti_settings_make_the_platform_the_login(tmp_path, monkeypatch):
         LTI_SETTINGS["issuer"], {"10000000000042"}, LTI_SETTINGS["authorize_url"], LTI_SETTINGS["jwks_url"], "sub")
     hook = c.Authenticator.post_auth_hook
     assert isinstance(hook, LaunchCheck) and hook.deployments == ["1:a", "2:b"] and hook.claim == "sub"
-    assert auth.uri_scheme == "auto" and "cookie_options" not in c.JupyterHub
+    assert auth.uri_scheme == "auto" and "cookie_options" not in c.JupyterHub.tornado_settings.get_value({})
     # the class's other settings are untouched (the admin service)
     assert [service["name"] for service in c.JupyterHub.services] == ["class-admin"]
 
 
 def test_https_hub_cookies_come_back_on_the_platforms_cross_site_post(tmp_path, monkeypatch):
     c = hub_config(tmp_path, monkeypatch, {**LTI_SETTINGS, "https": True, "username_claim": "custom_login_id"})
-    assert c.JupyterHub.cookie_options == {"samesite": "None", "secure": True}
+    settings = c.JupyterHub.tornado_settings.get_value({})   # what JupyterHub's handlers read
+    assert settings["cookie_options"] == {"samesite": "None", "secure": True}
     assert c.LTI13Authenticator.uri_scheme == "https" and c.LTI13Authenticator.username_key == "custom_login_id"
 
 
@@ -187,14 +186,18 @@ def test_the_guides_zero_to_jupyterhub_check_refuses_the_login_form_and_other_de
 # --- the hub ------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory) -> str:
+def hub_folder():
+    """The module's hub folder (state, homes, course): one every student's user may pass through."""
+    with class_hub_folder("hub-lti-") as folder:
+        yield folder
+
+
+@pytest.fixture(scope="module")
+def course(hub_folder) -> str:
     """A bare ``file://`` clone of this repository at HEAD, branch ``course``, in a folder called
-    ``next-term``: its nbgitpuller link says ``next``, which ltiauthenticator would misread (launch_target)."""
-    bare = tmp_path_factory.mktemp("lti-course") / "next-term" / "psychotherapy-brain.git"
-    bare.parent.mkdir()
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(ROOT), f"HEAD:refs/heads/{BRANCH}"], check=True)
-    return bare.as_uri()
+    ``next-term`` (a target link that names ``next`` is what ltiauthenticator misreads)."""
+    (hub_folder / "next-term").mkdir()
+    return bare_course(hub_folder / "next-term", ROOT, BRANCH)
 
 
 @pytest.fixture(scope="module")
@@ -204,12 +207,11 @@ def platform():
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory, platform):
-    """A class hub whose login is the simulated platform's LTI 1.3 launch."""
-    # the login is what is tested, not the students' isolation (root's hub makes a system user per student,
-    # tests/test_hub.py): this hub runs every server as the test's user, wherever the hub can isolate
-    apart = {"isolate": False} if "isolate" in inspect.signature(Hub).parameters else {}
-    hub = Hub(tmp_path_factory.mktemp("hub-lti"), password="workshop-pass", lti=platform.settings(), **apart)
+def hub(hub_folder, course, platform):
+    """A class hub whose login is the simulated platform's LTI 1.3 launch (as root, each student launched
+    from the platform is a system user of their own, as in tests/test_hub.py)."""
+    hub = Hub(hub_folder / "hub", password="workshop-pass", lti=platform.settings(), user_prefix=hub_user_prefix(),
+              remove_users=True, local_repos=(course,))
     platform.register(tool_urls(hub.url))   # the administrator pastes the tool's addresses into the platform
     with hub:
         yield hub
@@ -268,7 +270,7 @@ def test_launch_of_a_lab_link_pulls_the_course_and_opens_the_lab(hub, platform, 
         folder = pull_folder(course)
         page.wait_for_url(re.compile(rf"/user/{lin.sub}/lab/tree/{folder}/{re.escape(LAB)}"), timeout=180_000)
         page.wait_for_selector(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell", timeout=120_000)
-        pulled = hub.homes / lin.sub / folder / LAB
+        pulled = hub.home(lin.sub) / folder / LAB
         assert pulled.is_file(), f"nbgitpuller did not pull the lab into {pulled.parent}"
         assert user_exists(hub, lin.sub)
         assert not external, f"requests to other hosts: {external}"

@@ -216,6 +216,10 @@ class Hub:
         self.token = previous.get("admin_token") or secrets.token_hex(32)
         self.proxy_token = previous.get("proxy_token") or secrets.token_hex(32)
         self.store = store
+        if lti is not None:   # a bad setting fails here, naming the valid ones, not in the hub's log
+            from scripts.hub.lti import check_settings
+
+            lti = check_settings(lti)
         self.lti = lti  # a learning platform's LTI 1.3 settings (scripts/hub/lti.py), or None: the workshop login
         is_root = os.geteuid() == 0
         self.isolate = is_root if isolate is None else isolate
@@ -382,9 +386,10 @@ class Hub:
                                    + self.log_tail()) from None
                 time.sleep(0.5)
 
-    def restart(self, *, crash: bool = False, timeout_s: float = 120) -> Hub:
-        """Stops the hub alone (SIGTERM, or SIGKILL when ``crash``) and starts it again: the proxy, the
-        students' servers, their kernels and their files stay as they are."""
+    def pause(self, *, crash: bool = False) -> None:
+        """Stops the hub alone (SIGTERM, or SIGKILL when ``crash``): the proxy, the students' servers, their
+        kernels and their files stay as they are, for :meth:`start` (here or in a new ``Hub`` of the same
+        state) to resume."""
         if self.process is not None and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL if crash else signal.SIGTERM)
             try:
@@ -393,6 +398,10 @@ class Hub:
                 self.process.kill()
                 self.process.wait()
         self.process = None
+
+    def restart(self, *, crash: bool = False, timeout_s: float = 120) -> Hub:
+        """:meth:`pause` then :meth:`start`: an upgrade's restart, or (``crash``) a crash and its recovery."""
+        self.pause(crash=crash)
         return self.start(timeout_s)
 
     def log_tail(self, chars: int = 3000) -> str:

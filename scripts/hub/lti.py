@@ -36,8 +36,8 @@ KEYS: dict[str, tuple[bool, str]] = {
     "issuer": (True, "the platform's issuer (Canvas: https://canvas.instructure.com; Moodle: the site's address)"),
     "client_id": (True, "the tool's client id on the platform (a string, or a list of them)"),
     "authorize_url": (True, "the platform's OIDC authorization endpoint (Canvas: "
-                            "https://sso.canvaslms.com/api/lti/authorize_redirect; Moodle: <site>/mod/lti/auth.php)"),
-    "jwks_url": (True, "the platform's public keyset (Canvas: https://sso.canvaslms.com/api/lti/security/jwks; "
+                            "https://canvas.example.edu/api/lti/authorize_redirect; Moodle: <site>/mod/lti/auth.php)"),
+    "jwks_url": (True, "the platform's public keyset (Canvas: https://canvas.example.edu/api/lti/security/jwks; "
                        "Moodle: <site>/mod/lti/certs.php)"),
     "deployment_id": (False, "the deployment id(s) launches may come from (a string or a list); "
                              "any deployment when absent"),
@@ -99,8 +99,8 @@ def check_settings(lti: Mapping[str, Any]) -> dict[str, Any]:
     Examples
     --------
     >>> lti = {"issuer": "https://canvas.instructure.com", "client_id": "10000000000042",
-    ...        "authorize_url": "https://sso.canvaslms.com/api/lti/authorize_redirect",
-    ...        "jwks_url": "https://sso.canvaslms.com/api/lti/security/jwks"}
+    ...        "authorize_url": "https://canvas.example.edu/api/lti/authorize_redirect",
+    ...        "jwks_url": "https://canvas.example.edu/api/lti/security/jwks"}
     >>> checked = check_settings(lti)
     >>> checked["client_id"], checked["deployment_id"], checked["username_claim"], checked["https"]
     (['10000000000042'], None, 'sub', False)
@@ -287,7 +287,8 @@ def configure(c: Any, settings: Mapping[str, Any]) -> None:
     c.Authenticator.post_auth_hook = LaunchCheck(lti["deployment_id"], lti["username_claim"])
     if lti["https"]:
         # The login's state and nonce cookies must come back on the platform's cross-site POST.
-        c.JupyterHub.cookie_options = {"samesite": "None", "secure": True}
+        # (JupyterHub's handlers read them from its tornado settings: jupyterhub/handlers/base.py)
+        c.JupyterHub.tornado_settings.update({"cookie_options": {"samesite": "None", "secure": True}})
 
 
 def tool_urls(hub_url: str) -> dict[str, str]:
