@@ -193,6 +193,21 @@ def quoted(runs: list[dict]) -> dict[str, str]:
     # students, i.e. (1 + 1/a) / cores students per core
     points = [(r["students"] - 1, r["ratio_to_one"] - 1) for r in load if r.get("ratio_to_one") and r["students"] > 1]
     slope = sum(x * y for x, y in points) / sum(x * x for x, _ in points) if points else 0
+    # linear growth: the notebook's p50 time against the class size, its slope (seconds per student) fitted
+    # from 1 to 20 students at once (least squares); the largest class's slope from one student, over it
+    # (1.0: on the line; the goal: at most 1.1)
+    small = [(r["students"], r["notebook_s"]["p50"]) for r in load if r["students"] <= 20 and r["notebook_s"]["p50"]]
+    large = [r for r in load if r["students"] > 20 and r["notebook_s"]["p50"]]
+    alone = [t for n, t in small if n == 1]
+    if len(small) >= 2 and large and alone:
+        n_mean = statistics.mean(n for n, _ in small)
+        t_mean = statistics.mean(t for _, t in small)
+        fit = sum((n - n_mean) * (t - t_mean) for n, t in small) / sum((n - n_mean) ** 2 for n, _ in small)
+        top = max(large, key=lambda r: r["students"])
+        slope = (top["notebook_s"]["p50"] - alone[0]) / (top["students"] - 1)
+        out["slope_1_20_s"] = f"{fit:.2f}"
+        out["slope_largest_s"] = f"{slope:.2f}"
+        out["slope_ratio"] = f"{slope / fit:.2f}"
     largest_ratio = max(load, key=lambda r: r["students"]).get("ratio_to_one")
     out["largest_ratio"] = f"{largest_ratio:.1f}" if largest_ratio else "-"
     if slope > 0:
@@ -269,6 +284,9 @@ def update_guide(results: dict, guide: Path = GUIDE) -> None:
                   lambda m: f"<!-- hub:{m.group(1)} -->{quoted.get(m.group(1), m.group(2))}<!-- /hub -->", text)
     text = re.sub(r"<!-- hub tables -->.*?<!-- /hub tables -->",
                   lambda m: f"<!-- hub tables -->\n{tables(results['runs'])}<!-- /hub tables -->", text, flags=re.S)
+    from benchmarks.sizing import replace_block, sizing_table
+
+    text = replace_block(text, sizing_table(quoted))
     text = re.sub(r"(?m)^(\s*guarantee:\s*)\d+M", lambda m: f"{m.group(1)}{quoted['guarantee_mb']}M", text)
     text = re.sub(r"(?m)^(\s*limit:\s*)\d+M", lambda m: f"{m.group(1)}{quoted['limit_mb']}M", text)
     guide.write_text(text)
