@@ -414,3 +414,26 @@ def test_a_restart_keeps_servers_kernels_and_files(hub, loop):
         assert saved["content"]["cells"][0]["source"] == "answer"
     assert (hub.home("erin") / "mine.ipynb").is_file()
     loop.run(_fetch(hub, f"/user/erin/api/kernels/{kernel_id}", "DELETE"))
+
+
+@pytest.mark.hub
+@pytest.mark.slow
+def test_students_run_the_students_environment(hub, loop):
+    """A student's kernel runs from the students' environment (requirements.txt and the hub's server, as
+    Binder and the guide's image have it), not the course's development environment: none of the book,
+    test or grading tools, and not the optional extra the environment leaves out to keep servers light."""
+    from scripts.hub import SHARED
+    from scripts.hub.environment import LEFT_OUT, ensure_environment
+    from scripts.hub.students import run_code
+
+    _, kernel, _, _ = _kernel_pid_and_uid(loop, hub, "frank")
+    try:
+        prefix = loop.run(run_code(kernel, "import sys; print(sys.prefix)")).strip()
+        assert Path(prefix) == ensure_environment(SHARED).parent
+        modules = ["therapybrain", "nilearn", "ipywidgets", "nbgitpuller", "jupyterlab_myst", "pytest", "playwright",
+                   "otter", "jupyter_book", "sphinx", "jupytext", *(name.replace("-", "_") for name in LEFT_OUT)]
+        found = loop.run(run_code(kernel, "import importlib.util, json; print(json.dumps({m: bool("
+                                          f"importlib.util.find_spec(m)) for m in {modules!r}}}))"))
+        assert json.loads(found) == {m: m in modules[:5] for m in modules}
+    finally:
+        loop.loop.call_soon_threadsafe(kernel.connection.close)

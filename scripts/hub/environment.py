@@ -3,7 +3,8 @@
 Every student's server and kernels run from one Python environment built for them, not from the
 project's development environment: ``requirements.txt`` (what the notebooks need: Binder installs
 exactly it) with the single-user server of the hub's JupyterHub version and nbgitpuller (as the guide's
-Dockerfile adds them to the image), and nothing of the book build, tests or grading tools. It is:
+Dockerfile adds them to the image), and nothing of the book build, tests or grading tools (nor the
+optional extra :data:`LEFT_OUT`). It is:
 
 - made from a Python every student's system user can run (a class hub runs each student as their own
   user: a Python under root's home, as pyenv installs it, is out of their reach): :func:`student_python`;
@@ -32,6 +33,10 @@ from scripts.hub.isolation import unreachable_for_others
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_PACKAGES = ("jupyterhub", "nbgitpuller")   # pinned in requirements-dev.txt: the hub's own versions
+# Installed by an optional extra and left out: jupyter-events asks for jsonschema[format-nongpl], whose
+# rfc3987-syntax compiles a lark grammar at every server's start (about 16 MB of each student's server) to
+# check the "iri" string format, which no schema of the server uses; without it jsonschema skips that format.
+LEFT_OUT = ("rfc3987-syntax", "lark")
 SUPPORTED = ((3, 11), (3, 14))
 
 
@@ -116,6 +121,7 @@ def environment_key(python: Path, requirements: Path = ROOT / "requirements.txt"
     digest.update(str(python).encode())
     digest.update(requirements.read_bytes())
     digest.update(" ".join(server_pins()).encode())
+    digest.update(" ".join(LEFT_OUT).encode())
     return digest.hexdigest()[:16]
 
 
@@ -139,7 +145,9 @@ def ensure_environment(cache: Path, python: Path | None = None) -> Path:
         shutil.rmtree(env, ignore_errors=True)
         steps = [[str(python), "-m", "venv", str(env)],
                  [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                  "-r", "requirements.txt", *server_pins()]]
+                  "-r", "requirements.txt", *server_pins()],
+                 [str(env / "bin" / "python"), "-m", "pip", "uninstall", "--quiet", "--yes", *LEFT_OUT],
+                 [str(env / "bin" / "python"), "-m", "pip", "check"]]   # nothing it needs was left out
         for step in steps:
             result = subprocess.run(step, cwd=ROOT, capture_output=True, text=True)
             if result.returncode:
