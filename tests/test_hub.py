@@ -5,15 +5,22 @@ numbers chapters/instructor/class.md quotes are those of the load benchmark's la
 (benchmarks/results/hub.json), so they cannot drift.
 
 The ``hub`` tests (``make test`` runs them alone, last) start JupyterHub 6.1 with configurable-http-proxy
-5.3.0, the shared-password login, the simple local-process spawner and the course's environment, serving a
-``file://`` bare clone of this repository at HEAD (its address ends in ``.git``, as a real one may):
+5.3.0 (run apart from the hub), the shared-password login and the class spawner (scripts/hub/spawner.py:
+as root, a system user and control groups per student), the students' servers running from the students'
+environment, serving a ``file://`` bare clone of this repository at HEAD (its address ends in ``.git``, as
+a real one may):
 
 - a student in Chromium opens a lab's nbgitpuller link, logs in, lands on the lab in JupyterLab with its
   MyST rendered, runs all cells and sees its figures;
 - two students at once (the hub's REST API, nbgitpuller's pull API and the kernels' websocket protocol:
   scripts/hub/students.py) pull and run a lab with no error and no lost kernel, each kernel under the
   memory guarantee class.md gives;
+- students are kept apart (one can neither read, list nor write another's home, nor signal their
+  processes, nor read their environment), their limits hold their processes and a memory hog's kernel is
+  killed alone, and a crash or a restart of the hub keeps their servers, kernels and files;
 - everything a hub started is stopped when its ``with`` block fails.
+
+The LTI 1.3 login is tested in tests/test_hub_lti.py.
 """
 
 from __future__ import annotations
