@@ -135,13 +135,16 @@ def ensure_proxy(cache: Path = CACHE) -> Path:
 
 
 def ensure_store(store: Path = STORE) -> Path:
-    """The shared atlas store, built once (``python -m therapybrain.atlases --build``; a store is rebuilt
-    only when the atlases or the package change, so this is quick when it is up to date)."""
+    """The shared store, built once as ``postBuild`` builds it (``python -m therapybrain.atlases --build``
+    and ``python -m therapybrain.resting --build``: the atlases' crops and the resting-state lab's cleaned
+    run; each is rebuilt only when its sources change, so this is quick when it is up to date).
+    Students read it and never write it: a class hub runs them as other users."""
     store.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run([sys.executable, "-m", "therapybrain.atlases", "--build"], capture_output=True, text=True,
-                          env=dict(os.environ, THERAPYBRAIN_CACHE=str(store)), cwd=ROOT)
-    if done.returncode:
-        raise HubError(f"the atlas store could not be built in {store}:\n{done.stderr[-2000:]}")
+    for module in ("therapybrain.atlases", "therapybrain.resting"):   # what postBuild builds, both
+        done = subprocess.run([sys.executable, "-m", module, "--build"], capture_output=True, text=True,
+                              env=dict(os.environ, THERAPYBRAIN_CACHE=str(store)), cwd=ROOT)
+        if done.returncode:
+            raise HubError(f"the shared store could not be built in {store} ({module}):\n{done.stderr[-2000:]}")
     if os.geteuid() == 0:   # every student reads it; no one but its builder writes it
         subprocess.run(["chmod", "-R", "a+rX,go-w", str(store)], check=True)
     return store

