@@ -79,3 +79,72 @@ def test_a_students_server_keeps_what_the_course_needs():
     page = json.loads((STUDENT_CONFIG / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"] == {"jupyterlab-jupytext": True}
     assert server_environment()["JUPYTER_CONFIG_PATH"] == str(STUDENT_CONFIG)
+
+
+def _traced_peak_mb(call) -> tuple[object, float]:
+    """What ``call()`` returns and the most memory Python and numpy held for it at once (tracemalloc, MB):
+    the same on every run, unlike the process's resident memory."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = call()
+        return result, tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_slice_views_2_mm_template_is_averaged_without_a_padded_copy():
+    from therapybrain.plotting.slice_views import _template
+
+    _template(1)  # the 1 mm template, cached by the atlas (35 MB of float32)
+    _template.cache_clear()
+    image, peak = _traced_peak_mb(lambda: _template(2))
+    # the 2 mm template is 4.4 MB; a padded copy of the 1 mm one (issue 30's first fix) would be 35 MB more
+    assert image.shape == (99, 117, 95) and peak < 12, f"_template(2) held {peak:.0f} MB at its peak"
+
+
+def test_view_regions_builds_its_label_image_as_bytes_from_the_regions_boxes():
+    import therapybrain as tb
+
+    tb.view_regions(["pcc"])  # nilearn's and the 2 mm template's first use
+    _, peak = _traced_peak_mb(lambda: tb.view_regions(["hippocampus", "amygdala", "prefrontal_cortex"]))
+    # Today about 82 MB, nearly all of it nilearn's view_img (float64 copies of the 2 mm grid for its sprites);
+    # a float32 1 mm label image and a whole-grid mask per region (before issue 30) made it 104 MB.
+    assert peak < 95, f"view_regions held {peak:.0f} MB at its peak"
+
+
+def test_the_simulated_vbm_study_holds_only_the_grey_matters_noise():
+    from therapybrain.simulations import _vbm
+
+    _vbm._grey_matter()
+    noise, peak = _traced_peak_mb(lambda: _vbm._smooth_noise(np.random.default_rng(0), 128, 8.0))
+    # 64 per group: 12 MB of grey-matter voxels; the whole boxes of noise and the smoothing's copies
+    # (before issue 30) were 50 MB each
+    assert noise.shape[0] == 128 and noise.dtype == np.float32
+    assert peak < 1.5 * noise.nbytes / 2**20 + 2, f"_smooth_noise held {peak:.0f} MB at its peak"
+    mask = np.zeros((197, 233, 189), dtype=np.uint8)
+    mask[40:120, 50:150, 30:140] = 1
+    coarse, peak = _traced_peak_mb(lambda: _vbm._coarse(mask))
+    assert coarse.dtype == np.float32 and coarse.shape == (49, 58, 47) and peak < 6, f"_coarse: {peak:.0f} MB"
+    assert set(np.unique(coarse)) <= {0.0, 0.25, 0.5, 0.75, 1.0}
+
+
+def test_outlines_are_drawn_from_the_regions_boxes():
+    import matplotlib.pyplot as plt
+
+    from therapybrain.simulations import headlines, morphometry
+
+    headlines.plot_atlas_comparison("hippocampus", "right")  # the atlases and nilearn's template, loaded once
+    plt.close("all")
+    _, peak = _traced_peak_mb(lambda: headlines.plot_atlas_comparison("amygdala", "left"))
+    plt.close("all")
+    # Today about 37 MB (the template's slices); nilearn's contours of two whole-grid masks took 120 MB.
+    assert peak < 75, f"plot_atlas_comparison held {peak:.0f} MB at its peak"
+    t_map, summary = morphometry.simulate_vbm_study("insula", effect_size=0.8)
+    morphometry.plot_simulated_tmap(t_map, summary)
+    plt.close("all")
+    _, peak = _traced_peak_mb(lambda: morphometry.plot_simulated_tmap(t_map, summary))
+    plt.close("all")
+    # Today about 30 MB; the whole-grid outline of the region took 85 MB.
+    assert peak < 60, f"plot_simulated_tmap held {peak:.0f} MB at its peak"

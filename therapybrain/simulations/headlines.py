@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from .._docs import fill_doc
 from .._figures import legend_below, plot_anat_background
 from .._validation import check_choices, check_hemisphere, check_optional_text, check_text, check_xyz
-from ..atlases import load_atlas
+from ..atlases import course_grid, load_atlas
 from ..regions import DEFAULT_THRESHOLD, list_regions, region_centroid, region_info, region_mask
 
 __all__ = [
@@ -293,15 +293,15 @@ def plot_atlas_comparison(
     >>> [text.get_text() for text in display.frame_axes.figure.legends[0].get_texts()][1]
     'AAL2: Amygdala_L'
     """
-    import nibabel as nib
-
     info = region_info(region)
     hemisphere = check_hemisphere(hemisphere)
     title = check_optional_text(title, "title")
     cut_coords = None if cut_coords is None else check_xyz(cut_coords, "cut_coords")
     labels = _aal_labels(info.key, hemisphere, aal_labels)
-    ho = region_mask(info.key, hemisphere)
-    aal = nib.Nifti1Image(_aal_mask(labels).astype(np.uint8), ho.affine)
+    # Each outline from its box (padded by a voxel), not the whole grid: nilearn's contours of a whole-grid
+    # mask cost about 100 MB at their peak; the outlines are the same shapes.
+    ho = region_mask(info.key, hemisphere, crop=True)
+    aal = _boxed(_aal_mask(labels))
     if cut_coords is None:
         cut_coords = region_centroid(info.key, "left" if hemisphere == "both" else hemisphere)
     if title is None:
@@ -329,6 +329,22 @@ def _aal_labels(key: str, hemisphere: str, aal_labels: Sequence[str] | None) -> 
         sides = {"left": ("L",), "right": ("R",), "both": ("L", "R")}[hemisphere]
         return tuple(f"{stem}_{side}" for stem in AAL_LABELS[key] for side in sides)
     return check_choices(aal_labels, atlas.labels, "AAL label", allow_empty=False)
+
+
+def _boxed(mask: np.ndarray):
+    """A course-grid mask as a uint8 image of the box around its voxels, padded by one voxel of zeros
+    (as :func:`therapybrain.region_mask` with ``crop=True``); the whole grid if it is empty."""
+    import nibabel as nib
+
+    affine = course_grid()[1]
+    used = np.argwhere(mask)
+    if not used.size:
+        return nib.Nifti1Image(mask.astype(np.uint8), affine)
+    low, high = used.min(axis=0), used.max(axis=0) + 1
+    boxed = affine.copy()
+    boxed[:3, 3] += affine[:3, :3] @ (low - 1)
+    values = mask[tuple(slice(a, b) for a, b in zip(low, high))]
+    return nib.Nifti1Image(np.pad(values, 1).astype(np.uint8), boxed)
 
 
 def _aal_mask(labels: Sequence[str]) -> np.ndarray:

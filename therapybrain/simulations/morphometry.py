@@ -133,8 +133,7 @@ def simulate_vbm_study(
     rng = np.random.default_rng(seed)
     brain = _grey_matter()
     weights = _effect_weights(key, hemisphere)[brain]
-    noise, box = _smooth_noise(rng, 2 * n_per_group, fwhm_mm)
-    changes = noise[:, brain[box]]
+    changes = _smooth_noise(rng, 2 * n_per_group, fwhm_mm)  # (subjects, grey-matter voxels)
     changes[:n_per_group] += effect_size * weights
     groups = np.repeat([True, False], n_per_group)  # True: therapy group
     t = _two_sample_t(changes, groups)

@@ -113,7 +113,7 @@ def plot_simulated_tmap(
             side = "left" if summary["hemisphere"] == "both" else summary["hemisphere"]
             display = plotting.plot_stat_map(t_map, cut_coords=region_centroid(region.key, side), **ANAT_STYLE,
                                              **common)
-    display.add_contours(region_mask(region.key, summary["hemisphere"]), levels=[0.5], vmin=0, vmax=1,
+    display.add_contours(region_mask(region.key, summary["hemisphere"], crop=True), levels=[0.5], vmin=0, vmax=1,
                          colors=["black"], linewidths=1.0, linestyles="dashed")
     n_shown, n_clusters = summary[f"voxels_{threshold}"], summary[f"clusters_{threshold}"]
     handles = [
