@@ -45,8 +45,9 @@ def test_the_explorer_draws_from_the_atlas_template_without_a_copy():
     from therapybrain.plotting.panels import _scaled, _slice_panel, _volume_frame
 
     axes, template, white, low, high = _volume_frame()
-    assert np.shares_memory(template, np.asarray(load_atlas("mni152").template.dataobj))
-    assert np.all(low < high) and 0 < white <= template.max()
+    assert template.values.dtype == np.uint8  # the file's bytes, not 35 MB of float32
+    assert np.array_equal(template.values, load_atlas("mni152")._template_values().values)
+    assert np.all(low < high) and 0 < white <= 1
     panel = _slice_panel("z", [], "both", np.empty((0, 3)), (0.0, 0.0, 10.0), 1)
     assert panel.image.dtype == np.float32 and 0.1 <= panel.image.min() and panel.image.max() <= 1
     assert _scaled(np.array([0, white, 2 * white], dtype=np.float32), white).tolist() == [0, 1, 1]
@@ -95,13 +96,31 @@ def _traced_peak_mb(call) -> tuple[object, float]:
 
 
 def test_the_slice_views_2_mm_template_is_averaged_without_a_padded_copy():
-    from therapybrain.plotting.slice_views import _template
+    from therapybrain.plotting.slice_views import _averaged_template, _template
 
-    _template(1)  # the 1 mm template, cached by the atlas (35 MB of float32)
-    _template.cache_clear()
+    _template(1)  # nilearn's first use
+    _averaged_template.cache_clear()
     image, peak = _traced_peak_mb(lambda: _template(2))
-    # the 2 mm template is 4.4 MB; a padded copy of the 1 mm one (issue 30's first fix) would be 35 MB more
-    assert image.shape == (99, 117, 95) and peak < 12, f"_template(2) held {peak:.0f} MB at its peak"
+    # Today about 20 MB: the file's bytes (8.7 MB) and their reading, the 2 mm template (4.4 MB), a slab;
+    # the 1 mm template as float32 would be 35 MB more, a padded copy of it 35 MB again
+    assert image.shape == (99, 117, 95) and peak < 30, f"_template(2) held {peak:.0f} MB at its peak"
+
+
+def test_the_atlas_keeps_the_templates_file_and_makes_nilearns_image_when_asked():
+    from nilearn.datasets import load_mni152_template
+
+    from therapybrain.atlases import load_atlas
+
+    atlas = load_atlas("mni152")
+    assert not hasattr(atlas._template_file(), "values")  # nothing of the template is kept between uses
+    kept = atlas._template_values()
+    assert kept.values.dtype == np.uint8 and kept.values.nbytes < 9 * 2**20  # not 35 MB of float32
+    image, peak = _traced_peak_mb(lambda: atlas.template)
+    assert peak < 50, f"the template image took {peak:.0f} MB"  # 35 MB of float32 and the file's 8.7 MB
+    nilearns = load_mni152_template(resolution=1)
+    assert np.array_equal(np.asarray(image.dataobj), np.asarray(nilearns.dataobj))
+    assert np.asarray(image.dataobj).dtype == np.float32 and np.array_equal(image.affine, nilearns.affine)
+    assert kept.unit(kept.values[100, 120]).tobytes() == np.asarray(nilearns.dataobj)[100, 120].tobytes()
 
 
 def test_view_regions_builds_its_label_image_as_bytes_from_the_regions_boxes():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nibabel as nib
 import numpy as np
@@ -23,6 +24,53 @@ from .._validation import check_choice, check_numbers
 from .catalogue import AtlasInfo
 
 __all__ = ["Atlas"]
+
+
+@dataclass(frozen=True)
+class _TemplateValues:
+    """A template's values as its file stores them (nilearn's 1 mm MNI152: 8.7 MB of bytes), read when
+    asked for; :meth:`unit` scales some of them to 0-1 as nilearn's ``load_mni152_template`` scales the
+    template (float32, divided by the maximum), the same numbers bit for bit."""
+
+    values: np.ndarray
+    affine: np.ndarray
+    peak: np.float32
+
+    def unit(self, values: np.ndarray) -> np.ndarray:
+        """Some of the template's values (a slice, a slab, a selection) scaled to 0-1, as nilearn scales them."""
+        out = np.asarray(values).astype("float32")
+        out /= self.peak
+        return out
+
+
+@dataclass(frozen=True)
+class _TemplateFile:
+    """A template kept as its file: nothing of it stays in memory between uses.
+
+    As nilearn's ``load_mni152_template`` gives it (float32, 0-1), the 1 mm template is 35 MB; a figure
+    makes it when it draws (:meth:`image`) and lets it go, and reading the file takes about 40 ms.
+    """
+
+    path: Path
+    peak: np.float32
+
+    def _read(self) -> tuple[nib.Nifti1Image, np.ndarray]:
+        from nilearn.image import get_data, load_img
+
+        source = load_img(self.path)  # as load_mni152_template reads it
+        return source, get_data(source)
+
+    def load(self) -> _TemplateValues:
+        """The file's values, in memory for as long as the caller keeps them."""
+        source, values = self._read()
+        return _TemplateValues(values=values, affine=source.affine, peak=self.peak)
+
+    def image(self) -> nib.Nifti1Image:
+        """The whole template scaled to 0-1: nilearn's ``load_mni152_template(resolution=1)``, made anew."""
+        from nilearn.image import new_img_like
+
+        source, values = self._read()
+        return new_img_like(source, _TemplateValues(values, source.affine, self.peak).unit(values))
 
 
 @dataclass
@@ -53,7 +101,7 @@ class Atlas:
     info: AtlasInfo
     labels: tuple[str, ...]
     coords: pd.DataFrame | None = None
-    _template: nib.Nifti1Image | None = field(default=None, repr=False)
+    _template: _TemplateFile | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
 
     @property
@@ -174,10 +222,29 @@ class Atlas:
 
     @property
     def template(self) -> nib.Nifti1Image:
-        """The template image (only for the ``mni152`` atlas)."""
+        """The template image (only for the ``mni152`` atlas): nilearn's 1 mm MNI152 template, float32, 0 to 1.
+
+        Each use reads the template's file (about 40 ms) and makes this image (35 MB), which is freed when
+        it is no longer used: nothing of the template stays in memory between figures. Keep the image
+        while you need it.
+
+        Examples
+        --------
+        >>> from therapybrain.atlases import load_atlas
+        >>> template = load_atlas("mni152").template
+        >>> template.shape, str(template.dataobj.dtype), float(template.dataobj.max())
+        ((197, 233, 189), 'float32', 1.0)
+        """
+        return self._template_file().image()
+
+    def _template_file(self) -> _TemplateFile:
         if self._template is None:
             raise ValueError(f"atlas '{self.name}' is a {self.info.kind}, not a template")
         return self._template
+
+    def _template_values(self) -> _TemplateValues:
+        """The template's values as its file stores them, read now (the figures scale what they draw)."""
+        return self._template_file().load()
 
     @functools.cached_property
     def _index(self) -> dict[str, int]:

