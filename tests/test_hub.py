@@ -124,6 +124,10 @@ def test_guide_quotes_the_last_benchmark_results():
     assert not missing, f"figures of the results file that class.md does not quote: {missing}"
     # the config's memory guarantee and limit are the figures the guide derives from them
     assert guide_guarantee_mb() == int(quoted["guarantee_mb"])
+    from benchmarks.hub import cpu_guarantee
+
+    cpu = re.findall(r"(?m)^\s*cpu:\s*\n\s*guarantee:\s*([\d.]+)", GUIDE.read_text())
+    assert cpu == [cpu_guarantee(quoted["cores_per_student_2x"])], f"class.md's CPU guarantee {cpu}"
     limits = re.findall(r"(?m)^\s*limit:\s*(\d+)M\b", GUIDE.read_text())
     assert limits == [quoted["limit_mb"]], f"class.md's memory limit {limits}, the results' {quoted['limit_mb']}"
 
