@@ -31,7 +31,6 @@ import math
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,7 +44,7 @@ if not __package__:  # run by path: the project's root holds the scripts package
 
 import psutil  # noqa: E402
 
-from scripts.hub import Hub, lab_notebooks  # noqa: E402
+from scripts.hub import Hub, bare_course, lab_notebooks  # noqa: E402
 from scripts.hub.students import Student, run, run_class, stop_servers  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "hub.json"
@@ -327,15 +326,6 @@ def update_guide(results: dict, guide: Path = GUIDE) -> None:
     guide.write_text(text)
 
 
-def bare_clone(folder: Path) -> str:
-    """A ``file://`` bare clone of this repository at HEAD (branch ``course``), as a class would pull it."""
-    bare = folder / "psychotherapy-brain.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(ROOT), f"HEAD:refs/heads/{BRANCH}"], check=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(bare)], check=True)   # every student's user pulls it
-    return bare.as_uri()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, nargs="+", default=[5], help="class sizes, e.g. 1 5 10 20 40")
@@ -358,7 +348,7 @@ def main() -> None:
     runs: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="hub-bench-", dir="/tmp") as tmp:
         os.chmod(tmp, 0o755)   # run as root, each student is a system user who passes through it to their home
-        repo = bare_clone(Path(tmp))
+        repo = bare_course(Path(tmp), BRANCH)
         with Hub(Path(tmp) / "hub", memory_mb=args.memory, user_prefix="tbbench-", remove_users=True,
                  local_repos=(repo,)) as hub:
             print(hub.mode)

@@ -183,18 +183,6 @@ def class_hub_folder(prefix: str = "hub-test-") -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def bare_course(folder: Path, root: Path, branch: str) -> str:
-    """A ``file://`` bare clone of ``root`` at HEAD (``branch``) in ``folder``, readable by every user (as a
-    class's students pull it); returns its address (it ends in ``.git``, as a real one may)."""
-    import subprocess
-
-    bare = folder / "psychotherapy-brain.git"
-    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
-    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(root), f"HEAD:refs/heads/{branch}"], check=True)
-    subprocess.run(["chmod", "-R", "a+rX", str(folder)], check=True)
-    return bare.as_uri()
-
-
 def hub_user_prefix() -> str:
     """A prefix of the students' system users unique to one hub of one test run (two runs at once on one
     machine never share a user)."""

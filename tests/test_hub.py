@@ -36,7 +36,6 @@ import pytest
 import yaml
 from support import (
     CELLS_JS,
-    bare_course,
     class_hub_folder,
     hub_user_prefix,
     raw_myst,
@@ -46,7 +45,7 @@ from support import (
 )
 
 from conftest import ROOT
-from scripts.hub import Hub, lab_notebooks, nbgitpuller_link, pull_folder
+from scripts.hub import Hub, bare_course, lab_notebooks, nbgitpuller_link, pull_folder
 
 GUIDE = ROOT / "chapters" / "instructor" / "class.md"
 RESULTS = ROOT / "benchmarks" / "results" / "hub.json"
@@ -158,7 +157,7 @@ def hub_folder():
 def course(hub_folder) -> str:
     """A bare ``file://`` clone of this repository at HEAD, branch ``course``; returns its address (ends in .git)."""
     (hub_folder / "course").mkdir()
-    return bare_course(hub_folder / "course", ROOT, BRANCH)
+    return bare_course(hub_folder / "course", BRANCH)
 
 
 @pytest.fixture(scope="module")

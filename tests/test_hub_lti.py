@@ -24,10 +24,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from lti_platform import Platform, Student, follow
-from support import bare_course, class_hub_folder, hub_user_prefix, refuse_other_hosts
+from support import class_hub_folder, hub_user_prefix, refuse_other_hosts
 
 from conftest import ROOT
-from scripts.hub import CONFIG, Hub, HubError, nbgitpuller_link, pull_folder
+from scripts.hub import CONFIG, Hub, HubError, bare_course, nbgitpuller_link, pull_folder
 from scripts.hub.lti import KEYS, LaunchCheck, LTISettingsError, check_settings, launch_target, tool_urls
 
 LAB = "chapters/01-plasticity/hebbian-lab.ipynb"
@@ -197,7 +197,7 @@ def course(hub_folder) -> str:
     """A bare ``file://`` clone of this repository at HEAD, branch ``course``, in a folder called
     ``next-term`` (a target link that names ``next`` is what ltiauthenticator misreads)."""
     (hub_folder / "next-term").mkdir()
-    return bare_course(hub_folder / "next-term", ROOT, BRANCH)
+    return bare_course(hub_folder / "next-term", BRANCH)
 
 
 @pytest.fixture(scope="module")

@@ -111,6 +111,22 @@ def nbgitpuller_link(hub_url: str, repo: str, branch: str, notebook: str, *, app
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
+def bare_course(folder: Path, branch: str, root: Path = ROOT) -> str:
+    """A ``file://`` bare clone of ``root`` at HEAD (as ``branch``) in ``folder``, readable by every user, as a
+    class's students pull it (a lab PC without internet, the tests, the load benchmark); returns its address
+    (it ends in ``.git``, as a real one may). Give it to :class:`Hub` as one of its ``local_repos``.
+
+    Example::
+
+        repo = bare_course(Path("/srv/course"), "main")
+    """
+    bare = Path(folder) / "psychotherapy-brain.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    subprocess.run(["git", "-C", str(bare), "fetch", "-q", str(root), f"HEAD:refs/heads/{branch}"], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(bare)], check=True)   # every student's user pulls it
+    return bare.as_uri()
+
+
 # --- what the hub needs -----------------------------------------------------------------------------
 
 def ensure_proxy(cache: Path = CACHE) -> Path:

@@ -291,6 +291,14 @@ def configure(c: Any, settings: Mapping[str, Any]) -> None:
         c.JupyterHub.tornado_settings.update({"cookie_options": {"samesite": "None", "secure": True}})
 
 
+def _http_address(address: object, what: str):
+    """``address`` split (urlsplit), or a ValueError naming ``what`` when it is not an http(s) address."""
+    parts = urlsplit(address) if isinstance(address, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{what} must be an http(s) address, not {address!r}")
+    return parts
+
+
 def tool_urls(hub_url: str) -> dict[str, str]:
     """The addresses of the hub as an LTI 1.3 tool, to paste into the platform.
 
@@ -321,9 +329,7 @@ def tool_urls(hub_url: str) -> dict[str, str]:
     target_link_uri: https://hub.example.edu/hub
     config_url: https://hub.example.edu/hub/lti13/config
     """
-    parts = urlsplit(hub_url) if isinstance(hub_url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"the hub's address must be an http(s) address, not {hub_url!r}")
+    _http_address(hub_url, "the hub's address")
     hub = hub_url.rstrip("/") + "/hub"
     return {"oidc_initiation_url": f"{hub}/lti13/oauth_login", "redirect_uri": f"{hub}/lti13/oauth_callback",
             "target_link_uri": hub, "config_url": f"{hub}/lti13/config"}
@@ -361,9 +367,7 @@ def launch_target(link: str) -> str:
     """
     from urllib.parse import quote
 
-    parts = urlsplit(link) if isinstance(link, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"a launch's target must be an http(s) address, not {link!r}")
+    parts = _http_address(link, "a launch's target")
     if "next" not in link:
         return link
     path = parts.path + (f"?{parts.query}" if parts.query else "")
