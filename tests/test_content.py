@@ -60,7 +60,7 @@ def test_lesson_has_objectives_takeaways_exercises_quiz_and_evidence(page):
     assert re.search(r"## Self-check quiz\n\n```\{quiz\} [\w-]+\n```", text), "a self-check quiz from the quiz bank"
     if page.parent.name != "05-conclusion" or "evidence-check" in text:
         assert ":class: evidence-check" in text, "an evidence check box"
-        assert re.search(r"Evidence grade:\*\*\s*(Established|Emerging|Speculative|Contested)", text)
+        assert re.search(r"Evidence grade:\*\*\s*(Established|Emerging|Speculative|Contested|Not supported)", text)
 
 
 def test_every_lesson_has_a_notebook_with_a_coding_exercise():

@@ -1,5 +1,8 @@
 """Course regions and networks, computed from the real atlas data."""
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -160,6 +163,36 @@ def test_parieto_medial_centres_lie_in_the_default_mode_hub_masks():
         assert {"precuneus", "pcc"} & set(tb.locate((x, y, z))["regions"]), (x, y, z)
     dmn = tb.network_coords("default_mode")
     assert not set(zip(pm.x, pm.y, pm.z)) & set(zip(dmn.x, dmn.y, dmn.z))
+
+
+def test_parieto_medial_label_is_named_the_parietal_memory_network():
+    # Seitzman's file spells the label "ParietoMedial"; the network is the parietal memory network
+    # (gilmore2015), and the course names it so wherever it lists it (issue 28, item 15).
+    import json
+    nets = json.loads((Path(tb.__file__).parent / "regions" / "catalogue.json").read_text())
+    found = [n for group in nets.values() if isinstance(group, list) for n in group
+             if isinstance(n, dict) and n.get("seitzman_label") == "ParietoMedial"]
+    assert len(found) == 1 and found[0]["name"] == "Parietal memory network"
+    assert "gilmore" in found[0]["why"].lower()
+    root = Path(tb.__file__).resolve().parents[1]
+    for page in ("chapters/back/atlases-and-methods.md", "chapters/03-therapies/psychodynamic-lab.ipynb"):
+        text = (root / page).read_text(encoding="utf-8")
+        assert "parietal memory network" in text and "gilmore2015" in text, page
+
+
+def test_no_page_says_a_coordinate_marks_the_same_place_in_every_paper():
+    # Issue 28, item 14: MNI templates (MNI305, ICBM152 linear and non-linear) and registration
+    # methods differ, so a shared template gives shared axes and units, not the same spot everywhere.
+    root = Path(tb.__file__).resolve().parents[1]
+    overstated = re.compile(r"coordinates? means? the same place|settles? where a point is|same place in every paper",
+                            re.IGNORECASE)
+    files = [*(root / "chapters").rglob("*.md"), *(root / "chapters").rglob("*.ipynb"),
+             *(root / "assets").rglob("*.yml")]
+    found = [str(f.relative_to(root)) for f in files if overstated.search(re.sub(r"\s+", " ", f.read_text()))]
+    assert not found, found
+    for page in ("chapters/back/atlases-and-methods.md", "chapters/back/glossary/found.md"):
+        text = (root / page).read_text(encoding="utf-8")
+        assert "lancaster2007" in text and "MNI305" in text.replace("-", ""), page
 
 
 def test_dentate_gyrus_mask_is_more_than_half_the_hippocampus_mask():

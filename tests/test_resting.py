@@ -1,4 +1,5 @@
-"""The resting-state lab's module: real data, cleaned correctly, seed maps that find the network, clear errors."""
+"""The resting-state lab's module: real data, described and used as shipped, seed maps that find the network, a
+spatial null model, clear errors."""
 
 import importlib.util
 import time
@@ -25,27 +26,39 @@ def test_the_run_is_the_wheels_and_cached_as_float32(run):
     assert resting.data_info()["licence"].startswith("CC0")
 
 
-def test_cleaning_removes_the_confounds_and_zscores(run):
-    lh, _, conf = resting._data._run_files()
-    confounds = np.loadtxt(conf)
+def test_the_run_is_only_zscored_not_regressed_again(run):
+    """The run comes preprocessed: the module z-scores it and nothing else (no second confound regression)."""
     sample = np.flatnonzero(run.valid)[::997]
     clean = np.asarray(run.clean[sample], dtype=np.float64)
     np.testing.assert_allclose(clean.mean(axis=1), 0, atol=1e-4)
     np.testing.assert_allclose(clean.std(axis=1), 1, atol=1e-4)
-    # the residuals are orthogonal to every confound (least-squares regression)
-    centred = confounds - confounds.mean(axis=0)
-    assert np.abs(clean @ centred).max() < 1e-2 * np.abs(run.raw(sample).astype(float) @ centred).max()
-    # and the cleaned series is not the raw one rescaled
     raw = run.raw(sample).astype(np.float64)
     raw = (raw - raw.mean(axis=1, keepdims=True)) / raw.std(axis=1, keepdims=True)
-    assert np.abs(raw - clean).max() > 0.1
+    np.testing.assert_allclose(clean, raw, atol=1e-3)
 
 
-def test_the_uncleaned_map_is_pearson_r_with_the_uncleaned_seed(run):
-    r = resting.seed_map("visual", cleaned=False)
-    seed = run.raw(resting.seed_vertices("visual")).astype(np.float64).mean(axis=0)
-    for vertex in np.flatnonzero(run.valid)[::3001]:
-        assert r[vertex] == pytest.approx(np.corrcoef(run.raw(vertex).astype(np.float64), seed)[0, 1], abs=1e-4)
+def test_the_shipped_run_is_band_passed_and_a_second_regression_undoes_that(run):
+    """What data_info and the lab say: < 1 % of the power above 0.1 Hz as shipped; regressing the 29
+    confounds again (they were not band-passed) puts several times more there."""
+    sample = run.raw(np.flatnonzero(run.valid)[::50]).astype(np.float64)
+    again = resting._data.regress_confounds(sample)
+
+    def above(x):
+        x = x - x.mean(axis=1, keepdims=True)
+        power = np.abs(np.fft.rfft(x, axis=1))[:, 1:] ** 2
+        frequency = np.fft.rfftfreq(x.shape[1], resting.TR)[1:]
+        return power[:, frequency > 0.1].sum() / power.sum()
+
+    assert above(sample) < 0.01 and above(again) > 5 * above(sample)
+    spectrum = resting.power_spectrum("pcc")
+    assert spectrum["share"].sum() == pytest.approx(1) and spectrum["frequency"].max() == pytest.approx(1 / 2.8)
+    assert resting.power_spectrum("pcc", regress_again=True).query("frequency > 0.1")["share"].sum() > \
+        5 * spectrum.query("frequency > 0.1")["share"].sum()
+    _, _, conf = resting._data._run_files()
+    assert np.loadtxt(conf).shape == (run.n_times, 29)
+    info = resting.data_info()
+    assert info["repetition_time"].startswith("1.4 s") and "29 columns" in info["confounds"]
+    assert "band-pass" in info["preprocessing"] and "does not say who" in info["preprocessing"]
 
 
 def test_seed_map_is_pearson_r_with_the_seed(run):
@@ -71,12 +84,41 @@ def test_global_signal_option_is_the_correlation_after_regressing_it_out(run):
         assert r[vertex] == pytest.approx(expected, abs=1e-3)
 
 
+def test_gsr_shifts_the_distribution_it_does_not_lower_every_r(run):
+    """What the lab says of global signal regression, measured: most r fall, some rise, more turn negative,
+    and the centre of the distribution moves to about zero."""
+    effect = resting.gsr_effect("pcc")
+    keep = run.valid.copy()
+    keep[resting.seed_vertices("pcc")] = False
+    before, after = resting.seed_map("pcc")[keep], resting.seed_map("pcc", True)[keep]
+    assert effect["lowered"] == pytest.approx(np.mean(after < before), abs=1e-3)
+    assert 0.8 < effect["lowered"] < 1 and effect["raised"] > 0.01
+    assert effect["negative_after"] > effect["negative_before"] + 0.1
+    assert abs(effect["median_after"]) < 0.05 < effect["median_before"]
+
+
 def test_the_pcc_seed_map_is_higher_at_the_default_mode_networks_coordinates():
     """The lab's claim, on the real data: the PCC seed finds the DMN (its own vertices left out)."""
     inside, outside = resting.inside_outside(resting.seed_map("pcc"), "default_mode", exclude="pcc")
     assert inside > outside + 0.05
     inside, outside = resting.inside_outside(resting.seed_map("pcc", global_signal=True), "dmn", exclude="pcc")
     assert inside > outside + 0.05
+
+
+def test_the_spin_test_finds_the_network_and_is_stricter_than_shuffling():
+    """p for "higher inside the network than outside": small for the PCC map at the DMN, large for the motor
+    map at the DMN; the rotations' null is wider than the shuffles' (neighbouring vertices are not independent)."""
+    pcc = resting.spin_test(resting.seed_map("pcc"), "dmn", exclude="pcc", n_rotations=100)
+    assert pcc["p_spin"] < 0.05 and pcc["difference"] > 0.1 and len(pcc["null"]) == 100
+    assert np.std(pcc["null"]) > 2 * np.std(pcc["null_shuffle"])
+    motor = resting.spin_test(resting.seed_map("motor"), "dmn", exclude="motor", n_rotations=100)
+    assert motor["p_spin"] > 0.5
+    again = resting.spin_test(resting.seed_map("pcc"), "dmn", exclude="pcc", n_rotations=100)
+    np.testing.assert_array_equal(again["null"], pcc["null"])  # reproducible (random_state)
+    rotations = resting._spin._rotations(50, 1)
+    np.testing.assert_allclose(rotations @ rotations.transpose(0, 2, 1), np.broadcast_to(np.eye(3), (50, 3, 3)),
+                               atol=1e-9)
+    np.testing.assert_allclose(np.linalg.det(rotations), 1)
 
 
 def test_other_seeds_find_their_own_network_and_not_the_dmn():
@@ -91,24 +133,43 @@ def test_other_seeds_find_their_own_network_and_not_the_dmn():
 
 def test_the_dmn_regions_follow_the_pcc_more_than_motor_and_visual_cortex():
     values = resting.seed_map("pcc")
-    dmn = [resting.value_at(values, key) for key in ("precuneus", "angular_gyrus", "mpfc")]
+    angular = (-44.45, -64.64, 34.78)  # Seitzman et al.'s left angular default mode region
+    dmn = [resting.value_at(values, key) for key in ("precuneus", angular, "mpfc")]
     other = [resting.value_at(values, key) for key in ("motor", "visual")]
     assert min(dmn) > max(other)
 
 
-def test_seeds_are_the_course_regions_and_atlas_labels():
-    assert resting.seed_info("pcc").region == "pcc" and resting.seed_info("vmpfc").key == "mpfc"
-    for key in resting.SEEDS:
+def test_the_dmn_seeds_are_patches_at_published_coordinates_and_the_atlas_regions_stay_to_compare():
+    dmn = tb.network_coords("dmn")
+    for key in ("pcc", "mpfc"):
+        seed = resting.seed_info(key)
+        assert seed.coords and "seitzman2020" in seed.source
+        for xyz in seed.coords:  # the coordinates are the course's DMN set's own
+            assert np.min(np.abs(dmn[["x", "y", "z"]].to_numpy() - xyz).sum(axis=1)) < 1e-6
         vertices = resting.seed_vertices(key)
-        assert len(vertices) > 50, key
-    # the PCC seed lies on the medial surface of both hemispheres, behind the middle of the brain
-    coords = resting._maps._locating_coords()[resting.seed_vertices("pcc")]
+        assert 5 <= len(vertices) <= 80, key  # a few-mm patch, not a whole gyrus
+        points = resting._maps._locating_coords()[vertices]
+        distance = np.min([np.linalg.norm(points - xyz, axis=1) for xyz in seed.coords], axis=0)
+        assert distance.max() < 15
+    assert resting.seed_info("pcc").region == "pcc" and resting.seed_info("vmpfc").key == "mpfc"
+    for key in ("pcc_atlas", "mpfc_atlas", "motor", "visual"):
+        assert len(resting.seed_vertices(key)) > 50, key
+    # the whole-region PCC lies on the medial surface of both hemispheres, behind the middle of the brain
+    coords = resting._maps._locating_coords()[resting.seed_vertices("pcc_atlas")]
     assert np.abs(coords[:, 0]).max() < 20 and coords[:, 1].mean() < -20
     assert (coords[:, 0] < 0).any() and (coords[:, 0] > 0).any()
 
 
+def test_the_seed_choice_matters_as_the_lab_says():
+    """The whole-region PCC map is weak at the atlas's (orbitomedial) frontal medial cortex and strong at the DMN's
+    medial prefrontal coordinate; the coordinate PCC seed finds the medial prefrontal coordinate too."""
+    atlas = resting.seed_map("pcc_atlas")
+    assert resting.value_at(atlas, "mpfc") > resting.value_at(atlas, "mpfc_atlas") + 0.15
+    assert resting.value_at(resting.seed_map("pcc"), "mpfc") > 0.3
+
+
 @pytest.mark.parametrize("bad, error, words", [
-    ("posterior cingulate cortex", ValueError, ["pcc", "mpfc", "motor", "visual"]),
+    ("posterior cingulate cortex", ValueError, ["pcc", "mpfc", "pcc_atlas", "mpfc_atlas", "motor", "visual"]),
     ("pc", ValueError, ["pcc"]),
     (3, TypeError, ["seed"]),
 ])
@@ -130,12 +191,43 @@ def test_other_bad_input_gets_clear_errors():
         resting.value_at(values, (500, 0, 0))
     with pytest.raises(ValueError, match="100, 200, 300, 400"):
         resting.group_seed_map("pcc", scale=250)
-    with pytest.raises(ValueError, match="cleaned=True"):
-        resting.seed_map("pcc", global_signal=True, cleaned=False)
     with pytest.raises(ValueError, match="vertex"):
         resting.vertex_timeseries(20484)
     with pytest.raises(ValueError, match="network"):
         resting.network_values(values, "default mood")
+
+
+def test_bad_maps_and_scales_get_clear_errors_not_numpy_warnings(recwarn):
+    values = resting.seed_map("pcc")
+    nan_map = np.full(len(values), np.nan)
+    for call in (resting.mean_r, lambda v: resting.value_at(v, "pcc"), lambda v: resting.inside_outside(v)):
+        with pytest.raises(ValueError, match="NaN everywhere"):
+            call(nan_map)
+    holed = values.copy()
+    holed[resting._maps._disc((-44.45, -64.64, 34.78))] = np.nan
+    with pytest.raises(ValueError, match="no value .*medial wall"):
+        resting.value_at(holed, (-44.45, -64.64, 34.78))
+    with pytest.raises(ValueError, match=r"outside -1 to 1"):
+        resting.mean_r(values * 50)
+    with pytest.raises(ValueError, match=r"from -1 to 1"):
+        resting.value_at(np.where(np.isnan(values), np.inf, values), "pcc")
+    for bad in ("0.3", {"r": 1}, 3.0, None):
+        with pytest.raises(TypeError, match="one per fsaverage5 vertex") as caught:
+            resting.mean_r(bad)
+        assert "could not convert" not in str(caught.value)
+    with pytest.raises(TypeError, match="not a number"):
+        resting.mean_r(["a"] * len(values))
+    with pytest.raises(ValueError, match=r"vmax \(0.1\) must be above threshold \(0.2\)"):
+        resting.plot_seed_map("pcc", threshold=0.2, vmax=0.1)
+    with pytest.raises(ValueError, match="0 <= threshold < vmax <= 1"):
+        resting.plot_group_map("pcc", scale=100, threshold=0.5, vmax=0.5)
+    with pytest.raises(ValueError, match="must be above threshold"):
+        resting.SeedExplorer("pcc", vmax=0.1, threshold=0.3)
+    with pytest.raises(ValueError, match="n_rotations"):
+        resting.spin_test(values, n_rotations=1)
+    with pytest.raises(TypeError, match="what spin_test returns"):
+        resting.plot_spin_test({"p": 1})
+    assert not [w for w in recwarn if "empty slice" in str(w.message)]
 
 
 def test_a_missing_data_wheel_says_how_to_install_it(monkeypatch):
@@ -193,7 +285,10 @@ def test_the_explorer_is_a_widget_live_and_a_picture_with_alt_text_on_a_static_p
 
 
 def test_figures_draw():
-    assert len(resting.plot_timeseries(vertex=resting.nearest_vertex((-6, -50, 30))).axes[0].lines) == 2
+    assert len(resting.plot_timeseries(vertex=resting.nearest_vertex((-6, -50, 30))).axes[0].lines) == 1
+    assert len(resting.plot_spectrum("pcc").axes[0].lines) == 2
+    spin = resting.spin_test(resting.seed_map("visual"), "visual", n_rotations=10)
+    assert len(resting.plot_spin_test(spin).axes) == 1
     assert len(resting.plot_seed_map("visual", network="visual").axes) >= 4
     assert len(resting.plot_person_vs_group("mpfc", 100).axes) == 1
 

@@ -101,7 +101,10 @@ def centroids():
 REST = "chapters/03-therapies/resting-state-lab.ipynb"
 
 
-def rest_value(seed: str, where: str, global_signal: bool = False) -> float:
+ANGULAR = (-44.45, -64.64, 34.78)  # Seitzman et al.'s left angular gyrus default mode region
+
+
+def rest_value(seed: str, where: str | tuple, global_signal: bool = False) -> float:
     from therapybrain import resting
     return resting.value_at(resting.seed_map(seed, global_signal=global_signal), where)
 
@@ -110,6 +113,37 @@ def rest_value(seed: str, where: str, global_signal: bool = False) -> float:
 def rest_inside_outside(seed: str, network: str) -> tuple[float, float]:
     from therapybrain import resting
     return resting.inside_outside(resting.seed_map(seed), network, exclude=seed)
+
+
+@functools.cache
+def rest_high(regress_again: bool) -> float:
+    from therapybrain import resting
+    return resting.high_frequency_share(regress_again=regress_again)
+
+
+def rest_seed_size(seed: str) -> int:
+    from therapybrain import resting
+    return len(resting.seed_vertices(seed))
+
+
+def rest_seed_centre(seed: str) -> np.ndarray:
+    """The mean mid-thickness position of a seed's vertices, or the mean of its published coordinates."""
+    from therapybrain import resting
+    if resting.seed_info(seed).coords:
+        return np.mean(resting.seed_info(seed).coords, axis=0)
+    return resting._maps._locating_coords()[resting.seed_vertices(seed)].mean(axis=0)
+
+
+@functools.cache
+def rest_spin() -> dict:
+    from therapybrain import resting
+    return resting.spin_test(resting.seed_map("pcc"), "default_mode", exclude="pcc", n_rotations=500)
+
+
+@functools.cache
+def rest_gsr() -> dict:
+    from therapybrain import resting
+    return resting.gsr_effect("pcc")
 
 
 def rest_group(seed: str) -> float:
@@ -307,7 +341,35 @@ CLAIMS = [
     Claim("chapters/00-welcome/brain-map.ipynb", "ex-welcome-map-locate", r"The point lies in the (hippocampus)",
           lambda: ("hippocampus" if "hippocampus" in regions_at((-25, -22, -14)) else "not hippocampus",)),
     Claim(REST, "ex-ther-rest-angular", r"About \*\*(0\.\d+)\*\* without and \*\*(0\.\d+)\*\* with global-signal",
-          lambda: (rest_value("pcc", "angular_gyrus"), rest_value("pcc", "angular_gyrus", True))),
+          lambda: (rest_value("pcc", ANGULAR), rest_value("pcc", ANGULAR, True))),
+    Claim(REST, "ex-ther-rest-angular", r"whole\s+Harvard-Oxford angular gyrus the mean is only about (0\.\d+)",
+          lambda: (rest_value("pcc", "angular_gyrus"),)),
+    Claim(REST, None, r"As shipped, (0\.\d+) % of the power lies above 0\.1 Hz", lambda: (rest_high(False),)),
+    Claim(METHODS, None, r"The run's spectrum agrees: (0\.\d+) % of its power lies above 0\.1 Hz",
+          lambda: (rest_high(False),)),
+    Claim(METHODS, None, r"raises that share about (\w+)fold",
+          lambda: ({8: "eight"}.get(round(rest_high(True) / rest_high(False)), "not eight"),)),
+    Claim(REST, None, r"raises that to (\d\.\d+) %, about (\w+) times as much",
+          lambda: (rest_high(True), {8: "eight"}.get(round(rest_high(True) / rest_high(False)), "not eight"))),
+    Claim(REST, None, r"\{cite\}`seitzman2020`: (\d+) vertices", lambda: (rest_seed_size("pcc"),)),
+    Claim(REST, None, r"Inside the network the mean r is about (0\.\d+), outside about (0\.\d+)",
+          lambda: rest_inside_outside("pcc", "default_mode")),
+    Claim(REST, None, r"No rotation reaches the real map's (0\.\d+)",
+          lambda: (rest_spin()["difference"] if rest_spin()["null"].max() < rest_spin()["difference"] else -1,)),
+    Claim(REST, None, r"Rotations reach about (0\.\d+), shuffles only about (0\.\d+)",
+          lambda: (rest_spin()["null"].max(), rest_spin()["null_shuffle"].max())),
+    Claim(REST, None, r"centre lies about (\d+) mm below the published medial prefrontal coordinate",
+          lambda: (rest_seed_centre("mpfc")[2] - rest_seed_centre("mpfc_atlas")[2],)),
+    Claim(REST, None, r'\(`"pcc_atlas"`,\s+(\d+) vertices', lambda: (rest_seed_size("pcc_atlas"),)),
+    Claim(REST, None, r"seem weakly\s+coupled \(about (0\.\d+)\)", lambda: (rest_value("pcc_atlas", "mpfc_atlas"),)),
+    Claim(REST, None, r"twice as strong \((0\.\d+) to (0\.\d+)\)",
+          lambda: (rest_value("pcc", "mpfc"), rest_value("pcc_atlas", "mpfc"))),
+    Claim(REST, None, r"lowers about (\d+) % of them and raises about (\d+) %",
+          lambda: (100 * rest_gsr()["lowered"], 100 * rest_gsr()["raised"])),
+    Claim(REST, None, r"negative r grows from about (\d+) % to (\d+) %",
+          lambda: (100 * rest_gsr()["negative_before"], 100 * rest_gsr()["negative_after"])),
+    Claim(REST, None, r"the median\) moves\s+from (0\.\d+) to about (zero)",
+          lambda: (rest_gsr()["median_before"], "zero" if abs(rest_gsr()["median_after"]) < 0.02 else "not zero")),
     Claim(REST, "ex-ther-rest-motor", r"About \*\*([−-]0\.\d+)\*\*, and \*\*([−-]0\.\d+)\*\* with the global signal",
           lambda: (rest_value("motor", "visual"), rest_value("motor", "visual", True))),
     Claim(REST, "ex-ther-rest-motor", r"gives about (0\.\d+) inside against (0\.\d+) outside",

@@ -1,4 +1,4 @@
-"""``python -m therapybrain.resting --build``: build the cleaned run's cache once (Binder's postBuild does)."""
+"""``python -m therapybrain.resting --build``: build the z-scored run's cache once (Binder's postBuild does)."""
 
 import sys
 

@@ -12,10 +12,9 @@ import numpy as np
 
 from .._docs import fill_doc
 from .._figures import kernel_note, png_img
-from .._validation import check_number
 from ..regions import network_info
 from ._data import SEEDS
-from ._figures import _VIEWS
+from ._figures import _VIEWS, _check_scale_ends
 from ._maps import _check_seed, _mesh, _network_rois, inside_outside, seed_map, seed_vertices
 
 # ----------------------------------------------------------------------------- the fast explorer
@@ -113,8 +112,7 @@ class SeedExplorer:
 
         key = _check_seed(seed)
         self.network = None if network is None else network_info(network).key
-        self.vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
-        self.threshold = check_number(threshold, "threshold", 0, 1)
+        self.threshold, self.vmax = _check_scale_ends(threshold, vmax)
         self.seed = widgets.Dropdown(options=[(s.name, k) for k, s in SEEDS.items()], value=key,
                                      description="Seed:", style={"description_width": "initial"})
         self.global_signal = widgets.Checkbox(value=False, description="regress the global signal")

@@ -1,4 +1,4 @@
-"""The lab's static figures: a time series, seed maps on fsaverage5, person against group.
+"""The lab's static figures: a time series, its spectrum, seed maps on fsaverage5, person against group.
 
 Part of :mod:`therapybrain.resting` (its docstring says where the data come from).
 """
@@ -7,11 +7,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_choice, check_number
+from .._validation import check_number
 from ..regions import network_info
-from ._data import SEEDS, load_run
+from ._data import SEEDS, TR, load_run
 from ._group import _check_scale, _vertex_parcels, compare_with_group, group_seed_map
-from ._maps import _check_seed, _network_rois, seed_info, seed_map, seed_timeseries, seed_vertices, vertex_timeseries
+from ._maps import (
+    _check_seed,
+    _network_rois,
+    power_spectrum,
+    seed_info,
+    seed_map,
+    seed_timeseries,
+    seed_vertices,
+    vertex_timeseries,
+)
 
 # ----------------------------------------------------------------------------- figures
 
@@ -20,8 +29,8 @@ _VIEWS = (("left", "lateral", (-1, 0, 0)), ("left", "medial", (1, 0, 0)),
           ("right", "medial", (-1, 0, 0)), ("right", "lateral", (1, 0, 0)))
 
 
-def plot_timeseries(seed: str = "pcc", vertex: int | None = None, cleaned: str = "both", ax=None):
-    """Plot a time series, before and after confound removal (each z-scored to compare shapes).
+def plot_timeseries(seed: str = "pcc", vertex: int | None = None, ax=None):
+    """Plot a time series over the 652 scans, z-scored (the run as shipped: already preprocessed).
 
     Parameters
     ----------
@@ -29,8 +38,6 @@ def plot_timeseries(seed: str = "pcc", vertex: int | None = None, cleaned: str =
         Whose time series (the mean of its vertices), unless ``vertex`` is given.
     vertex : int, optional
         One vertex instead of a seed.
-    cleaned : {"both", "raw", "clean"}
-        Which curves to draw.
     ax : matplotlib Axes, optional
         Where to draw; a new figure by default.
 
@@ -41,33 +48,75 @@ def plot_timeseries(seed: str = "pcc", vertex: int | None = None, cleaned: str =
     Raises
     ------
     ValueError
-        For an unknown seed or curve choice (the message names the valid ones) or a bad vertex.
+        For an unknown seed (the message names the valid ones) or a bad vertex.
 
     Examples
     --------
     >>> fig = plot_timeseries(vertex=int(seed_vertices("pcc")[0]))
     >>> len(fig.axes[0].lines)
-    2
+    1
     """
     import matplotlib.pyplot as plt
 
-    cleaned = check_choice(cleaned, ("both", "raw", "clean"), "curve choice")
     if vertex is None:
-        raw, clean = seed_timeseries(seed, cleaned=False), seed_timeseries(seed)
+        series = seed_timeseries(seed)
         label = f"{seed_info(seed).name} (mean of {len(seed_vertices(seed))} vertices)"
     else:
-        raw, clean = vertex_timeseries(vertex, cleaned=False), vertex_timeseries(vertex)
+        series = vertex_timeseries(vertex)
         label = f"vertex {int(vertex)}"
     if ax is None:
         fig, ax = plt.subplots(figsize=(9, 3), layout="constrained")
     fig = ax.figure
-    scans = np.arange(len(clean))
-    if cleaned in ("both", "raw"):
-        sd = raw.std()
-        ax.plot(scans, (raw - raw.mean()) / (sd if sd else 1), color="#BBBBBB", lw=1, label="as recorded (z-scored)")
-    if cleaned in ("both", "clean"):
-        ax.plot(scans, clean, color="#0072B2", lw=1, label="confounds removed")
-    ax.set(xlabel="scan (time point)", ylabel="signal (z)", title=label, xlim=(0, len(clean) - 1))
+    seconds = np.arange(len(series)) * TR
+    ax.plot(seconds, series, color="#0072B2", lw=1)
+    ax.set(xlabel=f"time (s; one scan every {TR:g} s)", ylabel="signal (z)", title=label,
+           xlim=(0, seconds[-1]))
+    return fig
+
+
+def plot_spectrum(seed: str = "pcc", vertex: int | None = None, ax=None):
+    """Plot a seed's power spectrum as shipped and with the confounds regressed a second time.
+
+    The band 0.01 to 0.1 Hz, which the run's preprocessing kept, is shaded.
+
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        Whose time series (the mean of its vertices), unless ``vertex`` is given.
+    vertex : int, optional
+        One vertex instead of a seed.
+    ax : matplotlib Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a bad vertex.
+
+    Examples
+    --------
+    >>> len(plot_spectrum("pcc").axes[0].lines)
+    2
+    """
+    import matplotlib.pyplot as plt
+
+    shipped = power_spectrum(seed, vertex)
+    again = power_spectrum(seed, vertex, regress_again=True)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
+    fig = ax.figure
+    ax.axvspan(0.01, 0.1, color="#EEEEEE", zorder=0)
+    for table, colour, name in ((shipped, "#0072B2", "as shipped"), (again, "#D55E00", "confounds regressed again")):
+        high = float(table.loc[table.frequency > 0.1, "share"].sum())
+        ax.semilogy(table.frequency, table.share, color=colour, lw=1, label=f"{name}: {100 * high:.2f} % above 0.1 Hz")
+    what = seed_info(seed).name if vertex is None else f"vertex {int(vertex)}"
+    ax.set(xlabel="frequency (Hz)", ylabel="share of the power (log scale)", xlim=(0, shipped.frequency.max()),
+           title=f"Power spectrum: {what} (grey band: 0.01-0.1 Hz)")
+    ax.title.set_fontsize("small")
     ax.legend(loc="upper right", fontsize="small", frameon=False)
     return fig
 
@@ -100,8 +149,8 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     Raises
     ------
     ValueError
-        For an unknown seed or network (the message names the valid ones), or a threshold or vmax
-        outside 0 to 1.
+        For an unknown seed or network (the message names the valid ones), a threshold or vmax
+        outside 0 to 1, or a vmax not above the threshold.
 
     Examples
     --------
@@ -110,13 +159,22 @@ def plot_seed_map(seed: str = "pcc", network: str | None = "default_mode", globa
     True
     """
     key = _check_seed(seed)
-    threshold = check_number(threshold, "threshold", 0, 1)
-    vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
+    threshold, vmax = _check_scale_ends(threshold, vmax)
     if network is not None:
         network = network_info(network).key
     gs = " (global signal regressed)" if global_signal else ""
     return _plot_surface(seed_map(key, global_signal), key, network, threshold, vmax,
                          title or f"Seed: {SEEDS[key].name}{gs}; r with every vertex")
+
+
+def _check_scale_ends(threshold: object, vmax: object) -> tuple[float, float]:
+    """``threshold`` from 0 to 1 and ``vmax`` above it, up to 1 (below the threshold nothing would be coloured)."""
+    threshold = check_number(threshold, "threshold", 0, 1, high_open=True)
+    vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
+    if vmax <= threshold:
+        raise ValueError(f"vmax ({vmax:g}) must be above threshold ({threshold:g}): the colours run from the "
+                         f"threshold to vmax, so nothing would be coloured; valid: 0 <= threshold < vmax <= 1")
+    return threshold, vmax
 
 
 def _plot_surface(values: np.ndarray, key: str, network: str | None, threshold: float, vmax: float, title: str):
@@ -183,8 +241,7 @@ def plot_group_map(seed: str = "pcc", scale: int = 400, network: str | None = "d
     """
     key = _check_seed(seed)
     scale = _check_scale(scale)
-    threshold = check_number(threshold, "threshold", 0, 1)
-    vmax = check_number(vmax, "vmax", 0, 1, low_open=True)
+    threshold, vmax = _check_scale_ends(threshold, vmax)
     if network is not None:
         network = network_info(network).key
     parcels = _vertex_parcels(scale)

@@ -48,8 +48,8 @@ def seed_info(seed: str) -> Seed:
     Parameters
     ----------
     seed : str
-        One of ``SEEDS`` (``"pcc"``, ``"mpfc"``, ``"motor"``, ``"visual"``; ``"vmpfc"``, ``"v1"``,
-        ``"m1"`` are accepted too).
+        One of ``SEEDS`` (``"pcc"``, ``"mpfc"``, ``"pcc_atlas"``, ``"mpfc_atlas"``, ``"motor"``,
+        ``"visual"``; ``"vmpfc"``, ``"v1"``, ``"m1"`` are accepted too).
 
     Returns
     -------
@@ -71,6 +71,13 @@ def seed_info(seed: str) -> Seed:
 @functools.cache
 def _seed_vertices(key: str) -> np.ndarray:
     seed = SEEDS[key]
+    if seed.coords:  # 6 mm patches at published coordinates
+        inside = np.zeros(2 * load_run().n_left, dtype=bool)
+        for xyz in seed.coords:
+            inside[_disc(xyz)] = True
+        vertices = np.flatnonzero(inside & load_run().valid)
+        vertices.flags.writeable = False
+        return vertices
     return _vertices_in(seed.region, seed.atlas, () if seed.region else seed.labels)
 
 
@@ -104,7 +111,7 @@ def _lookup(mask: np.ndarray, corner: np.ndarray, ijk: np.ndarray) -> np.ndarray
 
 @fill_doc
 def seed_vertices(seed: str) -> np.ndarray:
-    """The fsaverage5 vertices of a seed: those whose mid-thickness point lies in its atlas labels.
+    """The fsaverage5 vertices of a seed: within 6 mm of its coordinates, or in its atlas labels.
 
     Parameters
     ----------
@@ -122,21 +129,19 @@ def seed_vertices(seed: str) -> np.ndarray:
 
     Examples
     --------
-    >>> len(seed_vertices("pcc")) > 50
+    >>> len(seed_vertices("pcc")) < len(seed_vertices("pcc_atlas"))
     True
     """
     return _seed_vertices(_check_seed(seed))
 
 
-def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
-    """One vertex's time series (float32): cleaned and z-scored, or as it comes in the file.
+def vertex_timeseries(vertex: int) -> np.ndarray:
+    """One vertex's time series, z-scored (float32).
 
     Parameters
     ----------
     vertex : int
         A vertex index, 0 to 20483.
-    cleaned : bool, default=True
-        False: the time series before confound removal.
 
     Returns
     -------
@@ -146,7 +151,7 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``vertex`` is not an int or ``cleaned`` not True or False.
+        If ``vertex`` is not an int.
     ValueError
         For a vertex outside 0 to 20483.
 
@@ -157,20 +162,17 @@ def vertex_timeseries(vertex: int, cleaned: bool = True) -> np.ndarray:
     """
     run = load_run()
     vertex = check_int(vertex, "vertex", 0, len(run.clean) - 1)
-    cleaned = check_bool(cleaned, "cleaned")
-    return np.array(run.clean[vertex]) if cleaned else run.raw(vertex)
+    return np.array(run.clean[vertex])
 
 
 @fill_doc
-def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
-    """A seed's time series: the mean over its vertices (cleaned and z-scored, or raw).
+def seed_timeseries(seed: str) -> np.ndarray:
+    """A seed's time series: the mean over its vertices, z-scored.
 
     Parameters
     ----------
     seed : str
         A key of ``SEEDS``.
-    cleaned : bool, default=True
-        False: the mean of the uncleaned time series.
 
     Returns
     -------
@@ -188,12 +190,107 @@ def seed_timeseries(seed: str, cleaned: bool = True) -> np.ndarray:
     """
     run = load_run()
     vertices = seed_vertices(seed)
-    cleaned = check_bool(cleaned, "cleaned")
-    rows = run.clean[vertices] if cleaned else run.raw(vertices)
-    series = np.asarray(rows, dtype=np.float64).mean(axis=0)
-    if cleaned:
-        series = (series - series.mean()) / series.std()
+    series = np.asarray(run.clean[vertices], dtype=np.float64).mean(axis=0)
+    series = (series - series.mean()) / series.std()
     return series.astype(np.float32)
+
+
+def power_spectrum(seed: str | None = "pcc", vertex: int | None = None, regress_again: bool = False
+                   ) -> pd.DataFrame:
+    """The power spectrum of a seed's (or a vertex's) time series as shipped, or with the confounds regressed again.
+
+    Power is the squared magnitude of the discrete Fourier transform of the mean-removed series,
+    at frequencies from 1 / (652 x 1.4 s) up to 1 / (2 x 1.4 s) = 0.357 Hz; the shares sum to 1.
+
+    Parameters
+    ----------
+    seed : str or None, default="pcc"
+        A key of ``SEEDS`` (the mean of its vertices), unless ``vertex`` is given.
+    vertex : int, optional
+        One vertex instead of a seed.
+    regress_again : bool, default=False
+        True: regress the run's 29 confounds out once more first (what a second cleaning would do).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frequency`` (Hz) and ``share`` (of the total power).
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones) or a bad vertex.
+
+    Examples
+    --------
+    >>> spectrum = power_spectrum("pcc")
+    >>> float(spectrum.loc[spectrum.frequency > 0.1, "share"].sum()) < 0.05
+    True
+    """
+    from ._data import TR, regress_confounds
+
+    regress_again = check_bool(regress_again, "regress_again")
+    run = load_run()
+    if vertex is None:
+        if seed is None:
+            raise ValueError("give a seed (one of " + ", ".join(SEEDS) + ") or a vertex (0 to 20483)")
+        series = run.raw(seed_vertices(seed)).astype(np.float64).mean(axis=0)
+    else:
+        series = run.raw(check_int(vertex, "vertex", 0, len(run.clean) - 1)).astype(np.float64)
+    if regress_again:
+        series = regress_confounds(series)[0]
+    series = series - series.mean()
+    power = np.abs(np.fft.rfft(series)) ** 2
+    frequency = np.fft.rfftfreq(len(series), TR)
+    total = power[1:].sum()
+    share = power[1:] / total if total > 0 else np.zeros(len(power) - 1)
+    return pd.DataFrame({"frequency": frequency[1:], "share": share})
+
+
+def high_frequency_share(seed: str | None = None, regress_again: bool = False) -> float:
+    """The percentage of a time series' power above 0.1 Hz: a seed's mean, or every vertex of the cortex together.
+
+    Parameters
+    ----------
+    seed : str, optional
+        A key of ``SEEDS``; None (the default): all the cortex's vertices, their power summed.
+    regress_again : bool, default=False
+        True: regress the run's 29 confounds out once more first.
+
+    Returns
+    -------
+    float
+        Percent of the power (the mean removed) at frequencies above 0.1 Hz, to two decimals.
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed (the message names the valid ones).
+
+    Examples
+    --------
+    >>> high_frequency_share() < 1
+    True
+    """
+    from ._data import TR, regress_confounds
+
+    regress_again = check_bool(regress_again, "regress_again")
+    if seed is not None:
+        spectrum = power_spectrum(seed, regress_again=regress_again)
+        return round(100 * float(spectrum.loc[spectrum.frequency > 0.1, "share"].sum()), 2)
+    run = load_run()
+    vertices = np.flatnonzero(run.valid)
+    frequency = np.fft.rfftfreq(run.n_times, TR)[1:]
+    high = total = 0.0
+    for start in range(0, len(vertices), 2048):
+        block = run.raw(vertices[start:start + 2048]).astype(np.float64)
+        if regress_again:
+            block = regress_confounds(block)
+        block -= block.mean(axis=1, keepdims=True)
+        power = np.abs(np.fft.rfft(block, axis=1))[:, 1:] ** 2
+        high += float(power[:, frequency > 0.1].sum())
+        total += float(power.sum())
+    return round(100 * high / total, 2)
 
 
 @functools.cache
@@ -210,30 +307,9 @@ def _global_r() -> np.ndarray:
     return (run.clean @ _global_signal()) / run.n_times
 
 
-def _raw_seed_map(key: str) -> np.ndarray:
-    """r with the uncleaned run, read in blocks of vertices (only one block in memory at a time)."""
-    run = load_run()
-    s = seed_timeseries(key, cleaned=False).astype(np.float64)
-    s = (s - s.mean()) / s.std()
-    n = len(run.clean)
-    r = np.zeros(n)
-    for start in range(0, n, 2048):
-        block = run.raw(slice(start, min(start + 2048, n))).astype(np.float64)
-        sd = block.std(axis=1)
-        # sum(s) = 0, so the block's means drop out of the covariance
-        r[start:start + len(block)] = np.divide(block @ s, run.n_times * sd, out=np.zeros(len(block)), where=sd > 0)
-    return r
-
-
 @functools.lru_cache(maxsize=16)
-def _seed_map(key: str, global_signal: bool, cleaned: bool = True) -> np.ndarray:
+def _seed_map(key: str, global_signal: bool) -> np.ndarray:
     run = load_run()
-    if not cleaned:
-        r = _raw_seed_map(key)
-        r = np.clip(r, -1, 1).astype(np.float32)
-        r[~run.valid] = np.nan
-        r.flags.writeable = False
-        return r
     s = seed_timeseries(key)
     r = (run.clean @ s) / run.n_times
     if global_signal:  # partial correlation given the global signal: what regressing it out does
@@ -247,7 +323,7 @@ def _seed_map(key: str, global_signal: bool, cleaned: bool = True) -> np.ndarray
     return r
 
 
-def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np.ndarray:
+def seed_map(seed: str, global_signal: bool = False) -> np.ndarray:
     """The seed's correlation map: Pearson r between its time series and every vertex's.
 
     Parameters
@@ -256,9 +332,9 @@ def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np
         A key of ``SEEDS``.
     global_signal : bool, default=False
         True: the mean signal of the whole cortex is regressed out first (a partial correlation).
-        Analyses make this choice differently; in this run it lowers every r and makes some negative.
-    cleaned : bool, default=True
-        False: the map from the run as it comes, before the confounds are removed (to compare).
+        Analyses make this choice differently, and it is debated. In this run it shifts the whole
+        distribution of r down, centring it near zero: most r fall, some become negative, and a few
+        rise (``gsr_effect`` measures it).
 
     Returns
     -------
@@ -277,10 +353,44 @@ def seed_map(seed: str, global_signal: bool = False, cleaned: bool = True) -> np
     True
     """
     global_signal = check_bool(global_signal, "global_signal")
-    cleaned = check_bool(cleaned, "cleaned")
-    if global_signal and not cleaned:
-        raise ValueError("global_signal=True needs cleaned=True (the global signal is taken from the cleaned run)")
-    return _seed_map(_check_seed(seed), global_signal, cleaned)
+    return _seed_map(_check_seed(seed), global_signal)
+
+
+def gsr_effect(seed: str = "pcc") -> dict[str, float]:
+    """What regressing the global signal does to a seed's map, vertex by vertex (the seed's own vertices left out).
+
+    Parameters
+    ----------
+    seed : str, default="pcc"
+        A key of ``SEEDS``.
+
+    Returns
+    -------
+    dict
+        ``lowered`` and ``raised`` (shares of the vertices whose r falls or rises), ``positive_before``,
+        ``negative_before`` and ``negative_after`` (shares with r > 0 before, r < 0 before and after),
+        ``median_before`` and ``median_after`` (the distribution's centre), all rounded to three decimals.
+
+    Raises
+    ------
+    ValueError
+        For an unknown seed; the message names the valid ones.
+
+    Examples
+    --------
+    >>> effect = gsr_effect("pcc")
+    >>> effect["lowered"] + effect["raised"] <= 1.0
+    True
+    """
+    key = _check_seed(seed)
+    keep = load_run().valid.copy()
+    keep[seed_vertices(key)] = False
+    before, after = seed_map(key)[keep].astype(np.float64), seed_map(key, True)[keep].astype(np.float64)
+    share = {"lowered": np.mean(after < before), "raised": np.mean(after > before),
+             "positive_before": np.mean(before > 0), "negative_before": np.mean(before < 0),
+             "negative_after": np.mean(after < 0), "median_before": np.median(before),
+             "median_after": np.median(after)}
+    return {k: round(float(v), 3) for k, v in share.items()}
 
 
 def mean_r(values: np.ndarray) -> float:
@@ -289,7 +399,7 @@ def mean_r(values: np.ndarray) -> float:
     Parameters
     ----------
     values : numpy.ndarray
-        A map from ``seed_map``.
+        A map from ``seed_map``: one r (-1 to 1, or NaN) per fsaverage5 vertex.
 
     Returns
     -------
@@ -297,23 +407,49 @@ def mean_r(values: np.ndarray) -> float:
 
     Raises
     ------
+    TypeError
+        If ``values`` is not an array or list of numbers.
     ValueError
-        If ``values`` is not one value per fsaverage5 vertex.
+        If ``values`` is not one value per fsaverage5 vertex, holds a value outside -1 to 1, or is
+        NaN everywhere.
 
     Examples
     --------
     >>> -1 <= mean_r(seed_map("pcc")) <= 1
     True
     """
-    return round(float(np.nanmean(_check_map(values))), 3)
+    return round(_mean(_check_map(values), "the map"), 3)
+
+
+def _mean(values: np.ndarray, where: str) -> float:
+    """The mean of the values that are not NaN; an error, naming ``where``, when all are NaN."""
+    values = values[~np.isnan(values)]
+    if not len(values):
+        raise ValueError(f"{where} has no value (it is NaN everywhere there: the medial wall, where the run has "
+                         "no signal, or a map of NaN); give a map from seed_map and a place on the cortex")
+    return float(values.mean())
 
 
 def _check_map(values: object) -> np.ndarray:
+    """A map: one r per fsaverage5 vertex, each from -1 to 1 or NaN; returned as float64."""
     n = 2 * load_run().n_left
-    array = np.asarray(values, dtype=np.float64) if not isinstance(values, str) else None
-    if array is None or array.shape != (n,):
-        raise ValueError(f"expected a map of {n} values (one per fsaverage5 vertex, as seed_map returns), "
-                         f"got {type(values).__name__}{'' if array is None else ' of shape ' + str(array.shape)}")
+    wanted = f"a map of {n} correlations (one per fsaverage5 vertex, each from -1 to 1 or NaN), as seed_map returns"
+    if isinstance(values, (str, bytes, dict)) or not (hasattr(values, "__array__")
+                                                      or isinstance(values, (list, tuple))):
+        raise TypeError(f"expected {wanted}, not {type(values).__name__}")
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"expected {wanted}; it holds something that is not a number") from None
+    if array.shape != (n,):
+        raise ValueError(f"expected {wanted}, got {type(values).__name__} of shape {array.shape}")
+    bad = np.isinf(array) | (np.abs(np.nan_to_num(array)) > 1 + 1e-6)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"expected {wanted}; the value at vertex {i} is {array[i]:g}, outside -1 to 1 "
+                         f"({int(bad.sum())} such values)")
+    if np.isnan(array).all():
+        raise ValueError(f"expected {wanted}; this one is NaN everywhere")
     return array
 
 
@@ -378,8 +514,9 @@ def value_at(values: np.ndarray, where: object) -> float:
     Raises
     ------
     ValueError
-        For a map of the wrong length, an unknown seed or region (the message names the valid
-        ones), a region without cortical vertices, or a point outside the MNI152 grid.
+        For a map of the wrong length or with values outside -1 to 1, an unknown seed or region
+        (the message names the valid ones), a region without cortical vertices, a point outside the
+        MNI152 grid, or a place where the map is NaN everywhere (the medial wall).
 
     Examples
     --------
@@ -389,9 +526,12 @@ def value_at(values: np.ndarray, where: object) -> float:
     array = _check_map(values)
     if isinstance(where, str):
         vertices = _named_vertices(where)
+        place = f"the map at {where!r}"
     else:
-        vertices = _disc(check_xyz(where, "where"))
-    return float(np.nanmean(array[vertices]))
+        where = check_xyz(where, "where")
+        vertices = _disc(where)
+        place = f"the map within {_DISC_MM:g} mm of {where}"
+    return _mean(array[vertices], place)
 
 
 def _named_vertices(name: str) -> np.ndarray:
