@@ -45,7 +45,8 @@ The reasons, claim by claim:
   having mindfulness-based *therapy*, and compassion regions, lack actively controlled tests (only
   compassion training in healthy volunteers): Speculative; the structural reading (grey-matter
   increases from MBSR) is Not supported, as in 2d.
-- 5 (psychodynamic therapy and the default mode network): Speculative (no study tested it).
+- 5 (psychodynamic therapy and the default mode network): Speculative (one uncontrolled study of 9
+  patients with healthy controls only, amiri2023, measured it; no controlled test).
 - 6a (biomarkers): candidate markers are Emerging; that choosing therapy by brain profile improves
   outcomes (the article's "tailoring") is causal and untested: Speculative.
 - 6b (objective measures of progress): Speculative.
