@@ -613,10 +613,20 @@ def inside_outside(values: np.ndarray, network: str = "default_mode", exclude: s
     >>> inside > outside
     True
     """
+    array, inside = _map_and_network(values, network, exclude)
+    return _means_inside_outside(array, inside)
+
+
+def _map_and_network(values: object, network: str, exclude: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """A checked copy of the map (``exclude``'s vertices set to NaN) and the network's patches as a mask."""
     array = _check_map(values).copy()
     if exclude is not None:
         array[seed_vertices(exclude)] = np.nan
-    inside = _network_rois(network_info(network).key).astype(bool)
+    return array, _network_rois(network_info(network).key).astype(bool)
+
+
+def _means_inside_outside(array: np.ndarray, inside: np.ndarray) -> tuple[float, float]:
+    """The mean of a checked map on the network's patches (``inside``) and over the rest (NaN left out)."""
     return float(np.nanmean(array[inside])), float(np.nanmean(array[~inside]))
 
 

@@ -17,8 +17,7 @@ import functools
 import numpy as np
 
 from .._validation import check_int
-from ..regions import network_info
-from ._maps import _check_map, _check_seed, _mesh, _network_rois, seed_vertices
+from ._maps import _map_and_network, _means_inside_outside, _mesh
 
 
 @functools.cache
@@ -41,8 +40,8 @@ def _rotations(n: int, random_state: int) -> np.ndarray:
 
 
 def _difference(values: np.ndarray, inside: np.ndarray) -> float:
-    ok = ~np.isnan(values)
-    return float(values[inside & ok].mean() - values[~inside & ok].mean())
+    mean_inside, mean_outside = _means_inside_outside(values, inside)
+    return mean_inside - mean_outside
 
 
 def spin_test(values: np.ndarray, network: str = "default_mode", exclude: str | None = None,
@@ -87,13 +86,9 @@ def spin_test(values: np.ndarray, network: str = "default_mode", exclude: str | 
     >>> 0 < result["p_spin"] <= 1
     True
     """
-    array = _check_map(values).copy()
-    network = network_info(network).key
-    if exclude is not None:
-        array[seed_vertices(_check_seed(exclude))] = np.nan
+    array, inside = _map_and_network(values, network, exclude)
     n_rotations = check_int(n_rotations, "n_rotations", 10, 100_000)
     random_state = check_int(random_state, "random_state", 0)
-    inside = _network_rois(network).astype(bool)
     observed = _difference(array, inside)
     n_left, (left, left_tree), (right, right_tree) = _sphere_trees()
     mirror = np.diag([-1.0, 1.0, 1.0])
