@@ -227,7 +227,7 @@ def power_spectrum(seed: str | None = "pcc", vertex: int | None = None, regress_
     >>> float(spectrum.loc[spectrum.frequency > 0.1, "share"].sum()) < 0.05
     True
     """
-    from ._data import TR, regress_confounds
+    from ._data import regress_confounds
 
     regress_again = check_bool(regress_again, "regress_again")
     run = load_run()
@@ -239,12 +239,19 @@ def power_spectrum(seed: str | None = "pcc", vertex: int | None = None, regress_
         series = run.raw(check_int(vertex, "vertex", 0, len(run.clean) - 1)).astype(np.float64)
     if regress_again:
         series = regress_confounds(series)[0]
-    series = series - series.mean()
-    power = np.abs(np.fft.rfft(series)) ** 2
-    frequency = np.fft.rfftfreq(len(series), TR)
-    total = power[1:].sum()
-    share = power[1:] / total if total > 0 else np.zeros(len(power) - 1)
-    return pd.DataFrame({"frequency": frequency[1:], "share": share})
+    frequency, power = _power(series[None, :])
+    total = power.sum()
+    share = power[0] / total if total > 0 else np.zeros(len(frequency))
+    return pd.DataFrame({"frequency": frequency, "share": share})
+
+
+def _power(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's power spectrum, its mean removed first: (frequencies in Hz, power), the 0 Hz term left out."""
+    from ._data import TR
+
+    rows = rows - rows.mean(axis=1, keepdims=True)
+    power = np.abs(np.fft.rfft(rows, axis=1)) ** 2
+    return np.fft.rfftfreq(rows.shape[1], TR)[1:], power[:, 1:]
 
 
 def high_frequency_share(seed: str | None = None, regress_again: bool = False) -> float:
@@ -272,7 +279,7 @@ def high_frequency_share(seed: str | None = None, regress_again: bool = False) -
     >>> high_frequency_share() < 1
     True
     """
-    from ._data import TR, regress_confounds
+    from ._data import regress_confounds
 
     regress_again = check_bool(regress_again, "regress_again")
     if seed is not None:
@@ -280,14 +287,12 @@ def high_frequency_share(seed: str | None = None, regress_again: bool = False) -
         return round(100 * float(spectrum.loc[spectrum.frequency > 0.1, "share"].sum()), 2)
     run = load_run()
     vertices = np.flatnonzero(run.valid)
-    frequency = np.fft.rfftfreq(run.n_times, TR)[1:]
     high = total = 0.0
     for start in range(0, len(vertices), 2048):
         block = run.raw(vertices[start:start + 2048]).astype(np.float64)
         if regress_again:
             block = regress_confounds(block)
-        block -= block.mean(axis=1, keepdims=True)
-        power = np.abs(np.fft.rfft(block, axis=1))[:, 1:] ** 2
+        frequency, power = _power(block)
         high += float(power[:, frequency > 0.1].sum())
         total += float(power.sum())
     return round(100 * high / total, 2)
