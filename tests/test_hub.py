@@ -329,6 +329,9 @@ def test_students_are_kept_apart(hub, loop):
                 loop.run(run_code(bob, f"import os, signal; {code}"))
             assert "PermissionError" in str(refused.value), f"bob could {what} alice's: {refused.value}"
         assert not (home / "planted.txt").exists()
+        for log in (hub.log_path, hub.proxy_log):  # the hub's logs are the hub's alone
+            with pytest.raises(RuntimeError, match="PermissionError"):
+                loop.run(run_code(bob, f"open({str(log)!r}).read()"))
         assert loop.run(run_code(alice, "print(open('secret.txt').read())")).strip() == "only mine"  # she is untouched
     finally:
         for kernel in (alice, bob):

@@ -360,6 +360,8 @@ class Hub:
         command = [settings["proxy_command"], "--ip", self.ip, "--port", str(self.port),
                    "--api-ip", "127.0.0.1", "--api-port", str(settings["proxy_api_port"]),
                    "--default-target", hub, "--error-target", f"{hub}/hub/error", "--log-level", "warn"]
+        self.proxy_log.touch(mode=0o600)
+        self.proxy_log.chmod(0o600)  # the proxy's errors name the hub's internal addresses: not for students
         with open(self.proxy_log, "ab") as log:
             self.proxy = subprocess.Popen(command, cwd=self.state,
                                           env=dict(env, CONFIGPROXY_AUTH_TOKEN=self.proxy_token), stdout=log,
